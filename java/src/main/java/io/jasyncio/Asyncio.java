@@ -1,0 +1,379 @@
+package io.jasyncio;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * asyncio's module-level functions: running a program, the current loop, tasks and the
+ * combinators over futures.
+ *
+ * <p>Functions that are coroutines in asyncio ({@code sleep}, {@code waitFor}, {@code wait},
+ * {@code gather}...) return a {@link Future} here: {@code await()} it inside a task, pass it to
+ * {@code runUntilComplete}, or combine it further.
+ */
+public final class Asyncio {
+    private static volatile EventLoopPolicy policy;
+
+    private Asyncio() {
+    }
+
+    // ---- running a program ----
+
+    /**
+     * Runs {@code main} on a new loop and returns its result (asyncio's {@code run}): then cancels
+     * the tasks left over, shuts the default executor down and closes the loop. Refused from a
+     * thread that runs a loop.
+     */
+    public static <T> T run(Coroutine<T> main) {
+        return run(main, null);
+    }
+
+    /** {@link #run(Coroutine)} with debug mode set as given (null: the default). */
+    public static <T> T run(Coroutine<T> main, Boolean debug) {
+        if (Running.loop() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
+        }
+        try (Runner runner = new Runner(debug)) {
+            return runner.run(main);
+        }
+    }
+
+    /**
+     * Runs several coroutines on one loop (asyncio's {@code Runner}): the loop is made lazily,
+     * set as the thread's current loop, and closed by {@link #close()}.
+     */
+    public static final class Runner implements AutoCloseable {
+        private final Boolean debug;
+        private EventLoop loop;
+        private boolean closed;
+
+        public Runner() {
+            this(null);
+        }
+
+        public Runner(Boolean debug) {
+            this.debug = debug;
+        }
+
+        /** The runner's loop (made on first use). */
+        public EventLoop getLoop() {
+            lazyInit();
+            return loop;
+        }
+
+        /** Runs {@code coroutine} in a task on the runner's loop and returns its result. */
+        public <T> T run(Coroutine<T> coroutine) {
+            if (Running.loop() != null) {
+                throw new IllegalStateException("Runner.run() cannot be called from a running event loop");
+            }
+            lazyInit();
+            Task<T> task = loop.createTask(coroutine);
+            return loop.runUntilComplete(task);
+        }
+
+        private void lazyInit() {
+            if (closed) {
+                throw new IllegalStateException("Runner is closed");
+            }
+            if (loop == null) {
+                loop = getEventLoopPolicy().newEventLoop();
+                if (debug != null) {
+                    loop.setDebug(debug);
+                }
+                setEventLoop(loop);
+            }
+        }
+
+        /** Cancels leftover tasks, shuts the default executor down, closes the loop. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            try {
+                if (loop != null && !loop.isClosed()) {
+                    cancelAllTasks(loop);
+                    loop.runUntilComplete(loop.shutdownDefaultExecutor());
+                }
+            } finally {
+                if (loop != null) {
+                    setEventLoop(null);
+                    loop.close();
+                }
+                closed = true;
+            }
+        }
+
+        private static void cancelAllTasks(EventLoop loop) {
+            Set<Task<?>> toCancel = allTasks(loop);
+            if (toCancel.isEmpty()) {
+                return;
+            }
+            for (Task<?> t : toCancel) {
+                t.cancel();
+            }
+            loop.runUntilComplete(gather(true, toCancel.toArray(new Future<?>[0])));
+            for (Task<?> t : toCancel) {
+                if (t.cancelled()) {
+                    continue;
+                }
+                Throwable e = t.exception();
+                if (e != null) {
+                    loop.callExceptionHandler(Contexts.of(
+                            "message", "unhandled exception during Asyncio.run() shutdown",
+                            "exception", e,
+                            "task", t));
+                }
+            }
+        }
+    }
+
+    // ---- loops and policies ----
+
+    /** The policy in force (the default one unless set). */
+    public static EventLoopPolicy getEventLoopPolicy() {
+        EventLoopPolicy p = policy;
+        if (p == null) {
+            synchronized (Asyncio.class) {
+                if (policy == null) {
+                    policy = new DefaultEventLoopPolicy();
+                }
+                p = policy;
+            }
+        }
+        return p;
+    }
+
+    /** Installs {@code newPolicy} (null: back to the default). */
+    public static void setEventLoopPolicy(EventLoopPolicy newPolicy) {
+        policy = newPolicy;
+    }
+
+    /** The running loop if there is one, else the policy's loop for this thread. */
+    public static EventLoop getEventLoop() {
+        BaseEventLoop running = Running.loop();
+        return running != null ? running : getEventLoopPolicy().getEventLoop();
+    }
+
+    /** Sets this thread's current loop through the policy. */
+    public static void setEventLoop(EventLoop loop) {
+        getEventLoopPolicy().setEventLoop(loop);
+    }
+
+    /** A new loop from the policy. */
+    public static EventLoop newEventLoop() {
+        return getEventLoopPolicy().newEventLoop();
+    }
+
+    /** The loop running on this thread; IllegalStateException if none. */
+    public static EventLoop getRunningLoop() {
+        BaseEventLoop running = Running.loop();
+        if (running == null) {
+            throw new IllegalStateException("no running event loop");
+        }
+        return running;
+    }
+
+    // ---- tasks ----
+
+    /** Wraps {@code coroutine} in a task on the running loop. */
+    public static <T> Task<T> createTask(Coroutine<T> coroutine) {
+        return getRunningLoop().createTask(coroutine);
+    }
+
+    /** Wraps {@code coroutine} in a task called {@code name} on the running loop. */
+    public static <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return getRunningLoop().createTask(coroutine, name);
+    }
+
+    /** The task running on this thread, or null (in a plain callback, or off the loop). */
+    public static Task<?> currentTask() {
+        return Running.task();
+    }
+
+    /** The running loop's tasks that are not done. */
+    public static Set<Task<?>> allTasks() {
+        return allTasks(getRunningLoop());
+    }
+
+    /** {@code loop}'s tasks that are not done. */
+    public static Set<Task<?>> allTasks(EventLoop loop) {
+        return ((BaseEventLoop) loop).pendingTasks();
+    }
+
+    /** {@code future} itself. */
+    public static <T> Future<T> ensureFuture(Future<T> future) {
+        return future;
+    }
+
+    /** {@code coroutine} wrapped in a task on the current loop. */
+    public static <T> Future<T> ensureFuture(Coroutine<T> coroutine) {
+        return getEventLoop().createTask(coroutine);
+    }
+
+    /** {@code coroutine} wrapped in a task on {@code loop}. */
+    public static <T> Future<T> ensureFuture(Coroutine<T> coroutine, EventLoop loop) {
+        return loop.createTask(coroutine);
+    }
+
+    /** Awaits {@code future} ({@link Future#await()}). */
+    public static <T> T await(Future<T> future) throws Exception {
+        return future.await();
+    }
+
+    // ---- sleeping ----
+
+    /** A future done after {@code delaySeconds}; {@code 0} gives the other tasks one turn. */
+    public static Future<Void> sleep(double delaySeconds) {
+        return sleep(delaySeconds, null);
+    }
+
+    /** A future done with {@code result} after {@code delaySeconds}. */
+    public static <T> Future<T> sleep(double delaySeconds, T result) {
+        return Combinators.sleep(Running.loopOrThrow(), BaseEventLoop.secondsToNanos(delaySeconds), result);
+    }
+
+    /** A future done after {@code delay}. */
+    public static Future<Void> sleep(Duration delay) {
+        return Combinators.sleep(Running.loopOrThrow(), delay.toNanos(), null);
+    }
+
+    // ---- combinators ----
+
+    /**
+     * A future of every result, in argument order; the first exception (or cancellation) fails it
+     * unless {@code returnExceptions}, which puts exceptions in the list instead. Cancelling it
+     * cancels every child.
+     */
+    public static Future<List<Object>> gather(boolean returnExceptions, Future<?>... futures) {
+        return Combinators.gather(List.of(futures), returnExceptions);
+    }
+
+    /** {@link #gather(boolean, Future[])} without {@code returnExceptions}. */
+    public static Future<List<Object>> gather(Future<?>... futures) {
+        return Combinators.gather(List.of(futures), false);
+    }
+
+    /** Typed {@link #gather}: the results of {@code futures}, in order. */
+    @SuppressWarnings("unchecked")
+    public static <T> Future<List<T>> gatherAll(Collection<? extends Future<? extends T>> futures) {
+        Future<?> f = Combinators.gather(new ArrayList<>(futures), false);
+        return (Future<List<T>>) f;
+    }
+
+    /**
+     * Waits until {@code returnWhen} holds or {@code timeoutSeconds} passes (null: no limit),
+     * without cancelling anything. IllegalArgumentException for an empty collection.
+     */
+    public static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures, Double timeoutSeconds,
+            ReturnWhen returnWhen) {
+        return Combinators.wait(futures, timeoutSeconds, returnWhen);
+    }
+
+    /** {@link #wait(Collection, Double, ReturnWhen)} with no timeout and {@code ALL_COMPLETED}. */
+    public static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures) {
+        return Combinators.wait(futures, null, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * {@code future}'s result, or on timeout cancels it and fails with
+     * {@link java.util.concurrent.TimeoutException} (whose cause is the cancellation). Cancelling
+     * the returned future cancels {@code future}. A null timeout waits without limit.
+     */
+    public static <T> Future<T> waitFor(Future<T> future, Double timeoutSeconds) {
+        return Combinators.waitFor(future, timeoutSeconds);
+    }
+
+    /** {@link #waitFor(Future, Double)} over a new task running {@code coroutine}. */
+    public static <T> Future<T> waitFor(Coroutine<T> coroutine, Double timeoutSeconds) {
+        return Combinators.waitFor(ensureFuture(coroutine), timeoutSeconds);
+    }
+
+    /**
+     * A future that follows {@code future} but whose cancellation does not reach it: cancelling
+     * the task that awaits the shield leaves {@code future} running.
+     */
+    public static <T> Future<T> shield(Future<T> future) {
+        return Combinators.shield(future);
+    }
+
+    /**
+     * Futures in the order {@code futures} complete: the first one yielded is done with the first
+     * result, and so on. After {@code timeoutSeconds} (null: never) the ones not yet done fail
+     * with {@link java.util.concurrent.TimeoutException}.
+     */
+    public static <T> Iterator<Future<T>> asCompleted(Collection<? extends Future<T>> futures, Double timeoutSeconds) {
+        return Combinators.asCompleted(futures, timeoutSeconds);
+    }
+
+    // ---- threads ----
+
+    /**
+     * Submits {@code coroutine} to {@code loop} from any thread; the returned future completes
+     * with its result, and cancelling it cancels the task. Thread safe.
+     */
+    public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine, EventLoop loop) {
+        if (coroutine == null) {
+            throw new NullPointerException("coroutine");
+        }
+        CompletableFuture<T> result = new CompletableFuture<>() {
+            private volatile Task<T> task;
+
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean done = super.cancel(mayInterruptIfRunning);
+                if (done && !loop.isClosed()) {
+                    loop.callSoonThreadsafe(() -> {
+                        if (task != null) {
+                            task.cancel();
+                        }
+                    });
+                }
+                return done;
+            }
+
+            {
+                loop.callSoonThreadsafe(() -> {
+                    if (isDone()) {
+                        return;
+                    }
+                    try {
+                        task = loop.createTask(coroutine);
+                    } catch (Throwable t) {
+                        completeExceptionally(t);
+                        throw t;
+                    }
+                    task.addDoneCallback(t -> {
+                        if (t.cancelled()) {
+                            completeExceptionally(t.makeCancelledException());
+                        } else if (t.exception() != null) {
+                            completeExceptionally(t.exception());
+                        } else {
+                            complete(t.result());
+                        }
+                    });
+                });
+            }
+        };
+        return result;
+    }
+
+    /**
+     * A future on the current loop that follows {@code stage} (completed on any thread);
+     * cancelling it cancels {@code stage} when that is a {@link java.util.concurrent.Future}.
+     */
+    public static <T> Future<T> wrapFuture(CompletionStage<T> stage) {
+        return wrapFuture(stage, getEventLoop());
+    }
+
+    /** {@link #wrapFuture(CompletionStage)} on {@code loop}. */
+    public static <T> Future<T> wrapFuture(CompletionStage<T> stage, EventLoop loop) {
+        return Combinators.wrap(stage, (BaseEventLoop) loop);
+    }
+}

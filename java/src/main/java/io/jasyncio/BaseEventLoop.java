@@ -1,0 +1,670 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.strand.StrandFactory;
+import io.jasyncio.internal.strand.Strands;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The loop proper, independent of how I/O is multiplexed: the ready queue, the timer heap, the
+ * run loop, the exception handler, debug mode and tasks. Subclasses supply the I/O part
+ * ({@link #pollIo}, {@link #wakeupIo}, {@link #closeIo}).
+ *
+ * <p>Callbacks run in exactly one place, {@link #runOnce()}: each iteration polls for I/O, moves
+ * due timers to the ready queue, then runs the callbacks that were ready when the iteration
+ * started. Callbacks scheduled meanwhile wait for the next iteration.
+ */
+public abstract class BaseEventLoop implements EventLoop {
+    static final System.Logger LOG = System.getLogger("io.jasyncio");
+
+    /** System property that turns debug mode on for new loops ({@code true}/{@code 1}). */
+    public static final String DEBUG_PROP_NAME = "jasyncio.debug";
+    /** Environment variable that turns debug mode on for new loops ({@code 1}). */
+    public static final String DEBUG_ENV_NAME = "JASYNCIO_DEBUG";
+    /** Default slow-callback threshold in debug mode: 100 ms, as asyncio. */
+    public static final Duration SLOW_CALLBACK_DURATION_DEFAULT = Duration.ofMillis(100);
+
+    private final ArrayDeque<Handle> ready = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Handle> threadsafeQueue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final TimerHeap timers = new TimerHeap();
+    private long timerSequence;
+    private final Set<Task<?>> tasks = Collections.newSetFromMap(new WeakHashMap<>());
+
+    private volatile Thread thread;
+    /** The thread running {@link #close()} while it unwinds pending tasks. */
+    private volatile Thread closingThread;
+    private volatile boolean closed;
+    private boolean stopping;
+    /** True while a task's continuation runs inline on this loop's thread. */
+    private boolean inStrand;
+
+    boolean debug;
+    private long slowCallbackNanos = SLOW_CALLBACK_DURATION_DEFAULT.toNanos();
+    private ExceptionHandler exceptionHandler;
+    private TaskFactory taskFactory;
+    private ExecutorService defaultExecutor;
+    private boolean executorShutdownCalled;
+    private StrandFactory strandFactory;
+
+    private long iterations;
+
+    protected BaseEventLoop() {
+        this.debug = debugFromEnvironment();
+    }
+
+    static boolean debugFromEnvironment() {
+        String prop = System.getProperty(DEBUG_PROP_NAME);
+        if (prop != null) {
+            return prop.equals("1") || prop.equalsIgnoreCase("true");
+        }
+        String env = System.getenv(DEBUG_ENV_NAME);
+        return env != null && !env.isEmpty() && !env.equals("0");
+    }
+
+    // ---- the I/O part, supplied by subclasses ----
+
+    /**
+     * Waits for I/O for at most {@code timeoutNanos} ({@code < 0}: no limit, {@code 0}: no wait)
+     * and hands the handles of ready sources to {@link #addReady}.
+     */
+    protected abstract void pollIo(long timeoutNanos);
+
+    /** Makes a current or the next {@link #pollIo} return promptly. Called from any thread. */
+    protected abstract void wakeupIo();
+
+    /** Releases the I/O resources; called once, by {@link #close()}. */
+    protected abstract void closeIo();
+
+    /** Queues a handle whose source is ready; it runs in this iteration. Loop thread only. */
+    protected final void addReady(Handle handle) {
+        ready.add(handle);
+    }
+
+    // ---- running ----
+
+    @Override
+    public void runForever() {
+        checkClosed();
+        if (isRunning()) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (Running.loop() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+        Object previous = Running.enterLoop(this);
+        thread = Thread.currentThread();
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            thread = null;
+            Running.leaveLoop(previous);
+        }
+    }
+
+    @Override
+    public <T> T runUntilComplete(Future<T> future) {
+        checkClosed();
+        if (isRunning()) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (future.loop != this) {
+            throw new IllegalArgumentException("The future belongs to a different loop than the one given");
+        }
+        java.util.function.Consumer<Future<T>> stopper = f -> stop();
+        future.addDoneCallback(stopper);
+        try {
+            runForever();
+        } catch (Throwable t) {
+            if (future.done() && !future.cancelled()) {
+                future.markRetrieved();
+            }
+            throw t;
+        } finally {
+            future.removeDoneCallback(stopper);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    @Override
+    public <T> T runUntilComplete(Coroutine<T> coroutine) {
+        checkClosed();
+        return runUntilComplete(createTask(coroutine));
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (isRunning()) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        if (debug) {
+            LOG.log(System.Logger.Level.DEBUG, "Close " + this);
+        }
+        closingThread = Thread.currentThread();
+        try {
+            abandonTasks();
+        } finally {
+            closingThread = null;
+        }
+        closed = true;
+        ready.clear();
+        threadsafeQueue.clear();
+        timers.clear();
+        ExecutorService executor = defaultExecutor;
+        defaultExecutor = null;
+        if (executor != null) {
+            executor.shutdown();
+        }
+        closeIo();
+    }
+
+    /**
+     * One iteration: poll for I/O (not waiting if callbacks are ready or the loop is stopping;
+     * otherwise until the earliest timer), queue due timers behind everything already ready,
+     * then run the callbacks that are ready now. This is the only place callbacks run.
+     */
+    final void runOnce() {
+        long timeout;
+        if (!ready.isEmpty() || stopping) {
+            timeout = 0;
+        } else if (!timers.isEmpty()) {
+            timeout = Math.max(0, timers.peek().whenNanos - timeNanos());
+        } else {
+            timeout = -1;
+        }
+        pollIo(timeout);
+        wakeupPending.set(false);
+        for (Handle h; (h = threadsafeQueue.poll()) != null; ) {
+            ready.add(h);
+        }
+        if (!timers.isEmpty()) {
+            long now = timeNanos();
+            while (!timers.isEmpty() && timers.peek().whenNanos <= now) {
+                ready.add(timers.poll());
+            }
+        }
+        iterations++;
+        int ntodo = ready.size();
+        if (debug) {
+            for (int i = 0; i < ntodo; i++) {
+                runTimed(ready.poll());
+            }
+        } else {
+            for (int i = 0; i < ntodo; i++) {
+                ready.poll().run();
+            }
+        }
+    }
+
+    private void runTimed(Handle h) {
+        long t0 = System.nanoTime();
+        h.run();
+        long dt = System.nanoTime() - t0;
+        if (dt >= slowCallbackNanos) {
+            LOG.log(System.Logger.Level.WARNING,
+                    String.format("Executing %s took %.3f seconds", h, dt / 1e9));
+        }
+    }
+
+    // ---- callbacks and timers ----
+
+    @Override
+    public Handle callSoon(Runnable callback) {
+        checkClosed();
+        if (debug) {
+            checkThread();
+        }
+        Handle h = new Handle(this, requireCallback(callback));
+        ready.add(h);
+        return h;
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable callback) {
+        checkClosed();
+        Handle h = new Handle(this, requireCallback(callback));
+        if (isInLoopThread()) {
+            ready.add(h);
+        } else {
+            threadsafeQueue.add(h);
+            wakeup();
+        }
+        return h;
+    }
+
+    private void wakeup() {
+        if (!wakeupPending.get() && wakeupPending.compareAndSet(false, true)) {
+            wakeupIo();
+        }
+    }
+
+    @Override
+    public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        return callAtNanos(timeNanos() + secondsToNanos(delaySeconds), callback);
+    }
+
+    @Override
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        long nanos;
+        try {
+            nanos = delay.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = delay.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
+        }
+        return callAtNanos(saturatedAdd(timeNanos(), nanos), callback);
+    }
+
+    @Override
+    public TimerHandle callAt(double when, Runnable callback) {
+        return callAtNanos(secondsToNanos(when), callback);
+    }
+
+    /** Schedules {@code callback} at {@code whenNanos} on the {@link #timeNanos()} clock. */
+    public TimerHandle callAtNanos(long whenNanos, Runnable callback) {
+        checkClosed();
+        if (debug) {
+            checkThread();
+        }
+        TimerHandle h = new TimerHandle(this, whenNanos, timerSequence++, requireCallback(callback));
+        timers.add(h);
+        return h;
+    }
+
+    /** Seconds to nanoseconds, rounded up so a timer never falls due early. */
+    static long secondsToNanos(double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("delay or time is NaN");
+        }
+        double nanos = Math.ceil(seconds * 1e9);
+        if (nanos >= Long.MAX_VALUE / 2) {
+            return Long.MAX_VALUE / 2;
+        }
+        if (nanos <= Long.MIN_VALUE / 2) {
+            return Long.MIN_VALUE / 2;
+        }
+        return (long) nanos;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return b > 0 ? Long.MAX_VALUE / 2 : Long.MIN_VALUE / 2;
+        }
+        return r;
+    }
+
+    void timerCancelled(TimerHandle h) {
+        timers.remove(h);
+    }
+
+    @Override
+    public double time() {
+        return timeNanos() / 1e9;
+    }
+
+    @Override
+    public long timeNanos() {
+        return System.nanoTime();
+    }
+
+    private static Runnable requireCallback(Runnable callback) {
+        if (callback == null) {
+            throw new NullPointerException("callback");
+        }
+        return callback;
+    }
+
+    // ---- futures and tasks ----
+
+    @Override
+    public <T> Future<T> createFuture() {
+        return new Future<>(this);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Coroutine<T> coroutine) {
+        return createTask(coroutine, null);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        checkClosed();
+        if (coroutine == null) {
+            throw new NullPointerException("coroutine");
+        }
+        if (taskFactory == null) {
+            return new Task<>(this, coroutine, name);
+        }
+        Task<T> task = (Task<T>) taskFactory.createTask(this, coroutine, name);
+        if (name != null) {
+            task.setName(name);
+        }
+        return task;
+    }
+
+    @Override
+    public void setTaskFactory(TaskFactory factory) {
+        this.taskFactory = factory;
+    }
+
+    @Override
+    public TaskFactory getTaskFactory() {
+        return taskFactory;
+    }
+
+    void registerTask(Task<?> task) {
+        tasks.add(task);
+    }
+
+    /** The tasks of this loop that are not done yet. */
+    Set<Task<?>> pendingTasks() {
+        Set<Task<?>> result = new java.util.LinkedHashSet<>();
+        for (Task<?> t : tasks.toArray(new Task<?>[0])) {
+            if (t != null && !t.done()) {
+                result.add(t);
+            }
+        }
+        return result;
+    }
+
+    private void abandonTasks() {
+        for (Task<?> t : tasks.toArray(new Task<?>[0])) {
+            if (t != null) {
+                t.abandon();
+            }
+        }
+        tasks.clear();
+    }
+
+    StrandFactory strands() {
+        StrandFactory f = strandFactory;
+        if (f == null) {
+            f = Strands.newFactory(this::executeStrand);
+            strandFactory = f;
+        }
+        return f;
+    }
+
+    /**
+     * The scheduler of this loop's task threads: the JDK calls it to run a task's continuation,
+     * from the loop's thread (a task being resumed) or from any other (a JDK timer or poller).
+     * On the loop's thread, outside any continuation, the continuation runs at once; otherwise it
+     * queues behind the callbacks already ready.
+     */
+    private void executeStrand(Runnable continuation) {
+        Thread current = Thread.currentThread();
+        if (!inStrand && (current == thread || current == closingThread)) {
+            runStrand(continuation);
+            return;
+        }
+        if (closed) {
+            throw new RejectedExecutionException("Event loop is closed");
+        }
+        Handle h = new Handle(this, () -> runStrand(continuation));
+        if (Running.loop() == this && thread != null) {
+            ready.add(h);
+        } else {
+            threadsafeQueue.add(h);
+            wakeup();
+        }
+    }
+
+    private void runStrand(Runnable continuation) {
+        inStrand = true;
+        try {
+            continuation.run();
+        } finally {
+            inStrand = false;
+        }
+    }
+
+    // ---- executors ----
+
+    @Override
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> function) {
+        checkClosed();
+        if (debug) {
+            checkThread();
+        }
+        if (function == null) {
+            throw new NullPointerException("function");
+        }
+        Executor ex = executor;
+        if (ex == null) {
+            if (executorShutdownCalled) {
+                throw new IllegalStateException("Executor shutdown has been called");
+            }
+            if (defaultExecutor == null) {
+                defaultExecutor = Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name("jasyncio-executor-", 0).factory());
+            }
+            ex = defaultExecutor;
+        }
+        Future<T> future = createFuture();
+        ex.execute(() -> {
+            T value;
+            try {
+                value = function.call();
+            } catch (Throwable t) {
+                completeThreadsafe(future, null, t);
+                return;
+            }
+            completeThreadsafe(future, value, null);
+        });
+        return future;
+    }
+
+    private <T> void completeThreadsafe(Future<T> future, T value, Throwable error) {
+        if (closed) {
+            return;
+        }
+        try {
+            callSoonThreadsafe(() -> {
+                if (future.done()) {
+                    return;
+                }
+                if (error != null) {
+                    future.setException(error);
+                } else {
+                    future.setResult(value);
+                }
+            });
+        } catch (IllegalStateException loopClosed) {
+            // The loop closed while the function ran: nobody is left to take the result.
+        }
+    }
+
+    @Override
+    public void setDefaultExecutor(ExecutorService executor) {
+        this.defaultExecutor = executor;
+    }
+
+    @Override
+    public Future<Void> shutdownDefaultExecutor() {
+        executorShutdownCalled = true;
+        Future<Void> done = createFuture();
+        ExecutorService executor = defaultExecutor;
+        if (executor == null) {
+            done.setResult(null);
+            return done;
+        }
+        Thread.ofVirtual().name("jasyncio-executor-shutdown").start(() -> {
+            executor.shutdown();
+            try {
+                while (!executor.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    // keep waiting: asyncio waits for the executor's threads without a limit
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            completeThreadsafe(done, null, null);
+        });
+        return done;
+    }
+
+    // ---- errors and debugging ----
+
+    @Override
+    public void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    @Override
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    @Override
+    public void defaultExceptionHandler(Map<String, Object> context) {
+        Object message = context.getOrDefault("message", "Unhandled exception in event loop");
+        Throwable exception = context.get("exception") instanceof Throwable t ? t : null;
+        StringBuilder sb = new StringBuilder(String.valueOf(message));
+        for (Map.Entry<String, Object> e : context.entrySet()) {
+            if (!e.getKey().equals("message") && !e.getKey().equals("exception")) {
+                sb.append("\n").append(e.getKey()).append(": ").append(e.getValue());
+            }
+        }
+        LOG.log(System.Logger.Level.ERROR, sb.toString(), exception);
+    }
+
+    @Override
+    public void callExceptionHandler(Map<String, Object> context) {
+        ExceptionHandler handler = exceptionHandler;
+        if (handler == null) {
+            try {
+                defaultExceptionHandler(context);
+            } catch (KeyboardInterruptError | SystemExitError fatal) {
+                throw fatal;
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "Exception in default exception handler", t);
+            }
+            return;
+        }
+        try {
+            handler.handle(this, context);
+        } catch (KeyboardInterruptError | SystemExitError fatal) {
+            throw fatal;
+        } catch (Throwable t) {
+            try {
+                defaultExceptionHandler(Contexts.of(
+                        "message", "Unhandled error in exception handler",
+                        "exception", t,
+                        "context", context));
+            } catch (Throwable again) {
+                LOG.log(System.Logger.Level.ERROR,
+                        "Exception in default exception handler while handling an unexpected error in custom exception handler",
+                        again);
+            }
+        }
+    }
+
+    @Override
+    public boolean getDebug() {
+        return debug;
+    }
+
+    @Override
+    public void setDebug(boolean enabled) {
+        this.debug = enabled;
+    }
+
+    @Override
+    public Duration getSlowCallbackDuration() {
+        return Duration.ofNanos(slowCallbackNanos);
+    }
+
+    @Override
+    public void setSlowCallbackDuration(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("slow callback duration must not be negative: " + duration);
+        }
+        this.slowCallbackNanos = duration.toNanos();
+    }
+
+    /** Whether the calling thread is this loop's thread, or the thread of one of its tasks. */
+    public final boolean isInLoopThread() {
+        return Thread.currentThread() == thread || Running.loop() == this;
+    }
+
+    /** In debug mode: refuses a non-thread-safe call from a thread other than the loop's. */
+    final void checkThread() {
+        if (thread != null && !isInLoopThread()) {
+            throw new IllegalStateException(
+                    "Non-thread-safe operation invoked on an event loop other than the current one");
+        }
+    }
+
+    final void checkClosed() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    // ---- figures, for metrics and tests ----
+
+    /** Timers scheduled and not yet run or cancelled. */
+    public final int scheduledTimerCount() {
+        return timers.size();
+    }
+
+    /** Callbacks ready to run on the next iteration. */
+    public final int readyCount() {
+        return ready.size();
+    }
+
+    /** Iterations of the run loop so far. */
+    public final long iterationCount() {
+        return iterations;
+    }
+
+    /** Capacity of the timer heap's array, for tests that check memory is given back. */
+    final int timerHeapCapacity() {
+        return timers.capacity();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[running=" + isRunning() + ", closed=" + closed
+                + ", debug=" + debug + "]";
+    }
+}

@@ -1,0 +1,76 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.natives.NativeLibrary;
+
+/**
+ * The default policy: one loop per thread, set with {@link #setEventLoop}; in the main thread
+ * {@link #getEventLoop()} makes one the first time (as asyncio does), other threads must set
+ * theirs. New loops follow {@code -Djasyncio.loop=epoll|nio}; without it, epoll where the native
+ * library loads and NIO elsewhere. Subclass it and override {@link #newEventLoop()} to choose
+ * loops another way.
+ */
+public class DefaultEventLoopPolicy implements EventLoopPolicy {
+    /** System property naming the loop implementation: {@code epoll} or {@code nio}. */
+    public static final String LOOP_PROP_NAME = "jasyncio.loop";
+
+    private static final class Local {
+        EventLoop loop;
+        boolean setCalled;
+    }
+
+    private final ThreadLocal<Local> local = ThreadLocal.withInitial(Local::new);
+
+    @Override
+    public EventLoop getEventLoop() {
+        Local l = local.get();
+        if (l.loop == null && !l.setCalled && isMainThread()) {
+            setEventLoop(newEventLoop());
+        }
+        if (l.loop == null) {
+            throw new IllegalStateException("There is no current event loop in thread '"
+                    + Thread.currentThread().getName() + "'.");
+        }
+        return l.loop;
+    }
+
+    @Override
+    public void setEventLoop(EventLoop loop) {
+        Local l = local.get();
+        l.setCalled = true;
+        l.loop = loop;
+    }
+
+    @Override
+    public EventLoop newEventLoop() {
+        return new SelectorEventLoop(loopBackend());
+    }
+
+    /** The backend new loops use, from {@code -Djasyncio.loop} or what is available. */
+    protected SelectorEventLoop.Backend loopBackend() {
+        String name = System.getProperty(LOOP_PROP_NAME, "").trim().toLowerCase();
+        switch (name) {
+            case "" -> {
+                return NativeLibrary.isAvailable() ? SelectorEventLoop.Backend.EPOLL : SelectorEventLoop.Backend.NIO;
+            }
+            case "nio" -> {
+                return SelectorEventLoop.Backend.NIO;
+            }
+            case "epoll" -> {
+                if (NativeLibrary.isAvailable()) {
+                    return SelectorEventLoop.Backend.EPOLL;
+                }
+                BaseEventLoop.LOG.log(System.Logger.Level.WARNING, "-D" + LOOP_PROP_NAME
+                        + "=epoll but the native library is unavailable (" + NativeLibrary.unavailableReason()
+                        + "): using the NIO loop");
+                return SelectorEventLoop.Backend.NIO;
+            }
+            default -> throw new IllegalArgumentException("-D" + LOOP_PROP_NAME + "=" + name
+                    + ": expected epoll or nio");
+        }
+    }
+
+    private static boolean isMainThread() {
+        Thread t = Thread.currentThread();
+        return t.threadId() == 1 && t.getName().equals("main");
+    }
+}

@@ -1,0 +1,155 @@
+package io.jasyncio;
+
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * An event loop (asyncio's {@code AbstractEventLoop}): runs callbacks, timers, I/O callbacks and
+ * tasks, one at a time, on the thread that runs it.
+ *
+ * <p>Thread safety: only {@link #callSoonThreadsafe}, {@link #isRunning()}, {@link #isClosed()},
+ * {@link #time()} and {@link #timeNanos()} may be called from any thread. Everything else
+ * belongs to the loop's thread (in debug mode a call from another thread throws
+ * {@link IllegalStateException}); use {@code callSoonThreadsafe} or
+ * {@link Asyncio#runCoroutineThreadsafe} to reach the loop from elsewhere.
+ */
+public interface EventLoop extends AutoCloseable {
+
+    // ---- running and stopping ----
+
+    /** Runs until {@link #stop()} is called. */
+    void runForever();
+
+    /** Runs until {@code future} is done and returns its result (or throws its exception). */
+    <T> T runUntilComplete(Future<T> future);
+
+    /** Wraps {@code coroutine} in a task, runs until it is done and returns its result. */
+    <T> T runUntilComplete(Coroutine<T> coroutine);
+
+    /**
+     * Stops the loop: a running loop finishes the current batch of ready callbacks and returns
+     * from {@code runForever}; called before {@code runForever}, the next run polls once without
+     * waiting, runs one batch and returns.
+     */
+    void stop();
+
+    /** Whether {@code runForever} is running. Thread safe. */
+    boolean isRunning();
+
+    /** Whether {@link #close()} was called. Thread safe. */
+    boolean isClosed();
+
+    /**
+     * Closes the loop: drops pending callbacks, shuts the default executor down without waiting and
+     * releases the poller. Refused (IllegalStateException) while running; idempotent.
+     */
+    @Override
+    void close();
+
+    /** Shuts the default executor down; the future completes once its threads have finished. */
+    Future<Void> shutdownDefaultExecutor();
+
+    // ---- callbacks and timers ----
+
+    /** Schedules {@code callback} to run on the next iteration; callbacks run in FIFO order. */
+    Handle callSoon(Runnable callback);
+
+    /** Like {@link #callSoon} but callable from any thread; wakes a loop blocked in its poller. */
+    Handle callSoonThreadsafe(Runnable callback);
+
+    /** Schedules {@code callback} after {@code delaySeconds} (never earlier). */
+    TimerHandle callLater(double delaySeconds, Runnable callback);
+
+    /** Schedules {@code callback} after {@code delay} (never earlier). */
+    TimerHandle callLater(Duration delay, Runnable callback);
+
+    /** Schedules {@code callback} at {@code when}, in seconds on the {@link #time()} clock. */
+    TimerHandle callAt(double when, Runnable callback);
+
+    /** The loop's monotonic clock, in seconds. */
+    double time();
+
+    /** The loop's monotonic clock, in nanoseconds. */
+    long timeNanos();
+
+    // ---- futures and tasks ----
+
+    /** A new pending future attached to this loop. */
+    <T> Future<T> createFuture();
+
+    /** Wraps {@code coroutine} in a task scheduled on this loop. */
+    <T> Task<T> createTask(Coroutine<T> coroutine);
+
+    /** Wraps {@code coroutine} in a task called {@code name}. */
+    <T> Task<T> createTask(Coroutine<T> coroutine, String name);
+
+    /** Replaces how {@link #createTask} makes tasks; null restores the default. */
+    void setTaskFactory(TaskFactory factory);
+
+    /** The task factory set by {@link #setTaskFactory}, or null. */
+    TaskFactory getTaskFactory();
+
+    // ---- watching file descriptors and channels ----
+
+    /** Calls {@code callback} whenever {@code fd} is readable (replaces an earlier reader). */
+    void addReader(int fd, Runnable callback);
+
+    /** Stops watching {@code fd} for reading; returns whether it was watched. */
+    boolean removeReader(int fd);
+
+    /** Calls {@code callback} whenever {@code fd} is writable (replaces an earlier writer). */
+    void addWriter(int fd, Runnable callback);
+
+    /** Stops watching {@code fd} for writing; returns whether it was watched. */
+    boolean removeWriter(int fd);
+
+    /** Calls {@code callback} whenever {@code channel} (non-blocking) is readable or acceptable. */
+    void addReader(SelectableChannel channel, Runnable callback);
+
+    /** Stops watching {@code channel} for reading; returns whether it was watched. */
+    boolean removeReader(SelectableChannel channel);
+
+    /** Calls {@code callback} whenever {@code channel} (non-blocking) is writable or connectable. */
+    void addWriter(SelectableChannel channel, Runnable callback);
+
+    /** Stops watching {@code channel} for writing; returns whether it was watched. */
+    boolean removeWriter(SelectableChannel channel);
+
+    // ---- executors ----
+
+    /** Runs {@code function} on {@code executor} (null: the default executor, virtual threads). */
+    <T> Future<T> runInExecutor(Executor executor, Callable<T> function);
+
+    /** Replaces the default executor used by {@code runInExecutor(null, ...)}. */
+    void setDefaultExecutor(ExecutorService executor);
+
+    // ---- errors and debugging ----
+
+    /** Sets the handler for errors nobody else can take; null restores the default. */
+    void setExceptionHandler(ExceptionHandler handler);
+
+    /** The handler set by {@link #setExceptionHandler}, or null. */
+    ExceptionHandler getExceptionHandler();
+
+    /** Logs {@code context} through {@link System.Logger} (logger {@code io.jasyncio}). */
+    void defaultExceptionHandler(Map<String, Object> context);
+
+    /** Hands {@code context} to the exception handler (or the default one). */
+    void callExceptionHandler(Map<String, Object> context);
+
+    /** Whether debug mode is on. */
+    boolean getDebug();
+
+    /** Turns debug mode on or off. */
+    void setDebug(boolean enabled);
+
+    /** In debug mode, callbacks that take longer than this are logged (default 100 ms). */
+    Duration getSlowCallbackDuration();
+
+    /** Sets the slow-callback threshold used in debug mode. */
+    void setSlowCallbackDuration(Duration duration);
+}

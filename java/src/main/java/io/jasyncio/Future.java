@@ -1,0 +1,316 @@
+package io.jasyncio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * The result of an asynchronous operation, filled in later (asyncio's {@code Future}). Done
+ * callbacks are always scheduled on the loop with {@code callSoon}, never run inline.
+ *
+ * <p>{@link #result()} and {@link #await()} rethrow the exception the future holds as it is,
+ * checked exceptions included, without wrapping (as {@code await} does in Python). Not thread safe:
+ * use it on its loop's thread; {@link #toCompletableFuture()} is the bridge to other threads.
+ *
+ * @param <T> the result type
+ */
+public class Future<T> {
+    private enum State { PENDING, CANCELLED, FINISHED }
+
+    final BaseEventLoop loop;
+    private State state = State.PENDING;
+    private T result;
+    private Throwable exception;
+    private String cancelMessage;
+    private CancelledException cancelCause;
+    /** null, one callback, or a List of them. */
+    private Object callbacks;
+    /** Set while an exception was stored and not yet looked at. */
+    boolean logTraceback;
+
+    Future(BaseEventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** A pending future on the current event loop ({@link Asyncio#getEventLoop()}). */
+    public Future() {
+        this((BaseEventLoop) Asyncio.getEventLoop());
+    }
+
+    /** A pending future on {@code loop}. */
+    public Future(EventLoop loop) {
+        this(asBase(loop));
+    }
+
+    private static BaseEventLoop asBase(EventLoop loop) {
+        if (loop instanceof BaseEventLoop b) {
+            return b;
+        }
+        throw new IllegalArgumentException("not a jasyncio loop: " + loop);
+    }
+
+    /** The loop this future is bound to. */
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    public boolean done() {
+        return state != State.PENDING;
+    }
+
+    public boolean cancelled() {
+        return state == State.CANCELLED;
+    }
+
+    /**
+     * The result. Throws {@link CancelledException} if cancelled, {@link InvalidStateException}
+     * if not done yet, or the exception set with {@link #setException} (as is).
+     */
+    public T result() {
+        if (state == State.CANCELLED) {
+            throw makeCancelledException();
+        }
+        if (state == State.PENDING) {
+            throw new InvalidStateException("Result is not ready.");
+        }
+        logTraceback = false;
+        if (exception != null) {
+            throw Throwables.sneaky(exception);
+        }
+        return result;
+    }
+
+    /**
+     * The exception set with {@link #setException}, or null if the future has a result. Throws
+     * {@link CancelledException} if cancelled, {@link InvalidStateException} if not done yet.
+     */
+    public Throwable exception() {
+        if (state == State.CANCELLED) {
+            throw makeCancelledException();
+        }
+        if (state == State.PENDING) {
+            throw new InvalidStateException("Exception is not set.");
+        }
+        logTraceback = false;
+        return exception;
+    }
+
+    void markRetrieved() {
+        logTraceback = false;
+    }
+
+    CancelledException makeCancelledException() {
+        CancelledException e = new CancelledException(cancelMessage);
+        if (cancelCause != null) {
+            e.initCause(cancelCause);
+        }
+        return e;
+    }
+
+    /** Cancels the future; returns false if it was already done. */
+    public boolean cancel() {
+        return cancel(null);
+    }
+
+    /** Cancels the future with a message for the {@link CancelledException}; false if already done. */
+    public boolean cancel(String message) {
+        logTraceback = false;
+        if (state != State.PENDING) {
+            return false;
+        }
+        state = State.CANCELLED;
+        cancelMessage = message;
+        scheduleCallbacks();
+        return true;
+    }
+
+    /** Cancels because the body raised {@code cause}; keeps it as the cause of later errors. */
+    final void cancelFrom(CancelledException cause) {
+        if (state == State.PENDING) {
+            cancelCause = cause;
+            state = State.CANCELLED;
+            cancelMessage = cause.getMessage();
+            scheduleCallbacks();
+        }
+    }
+
+    /** Marks the future done with {@code value}; InvalidStateException if already done. */
+    public void setResult(T value) {
+        completeResult(value);
+    }
+
+    /** Marks the future done with {@code error}; InvalidStateException if already done. */
+    public void setException(Throwable error) {
+        completeException(error);
+    }
+
+    final void completeResult(T value) {
+        if (state != State.PENDING) {
+            throw new InvalidStateException(state + ": " + this);
+        }
+        result = value;
+        state = State.FINISHED;
+        scheduleCallbacks();
+    }
+
+    final void completeException(Throwable error) {
+        if (error == null) {
+            throw new NullPointerException("exception");
+        }
+        if (state != State.PENDING) {
+            throw new InvalidStateException(state + ": " + this);
+        }
+        exception = error;
+        state = State.FINISHED;
+        logTraceback = true;
+        scheduleCallbacks();
+    }
+
+    /** Adds a callback run (via the loop's {@code callSoon}) once the future is done. */
+    @SuppressWarnings("unchecked")
+    public void addDoneCallback(Consumer<? super Future<T>> callback) {
+        if (callback == null) {
+            throw new NullPointerException("callback");
+        }
+        if (state != State.PENDING) {
+            loop.callSoon(() -> callback.accept(this));
+        } else if (callbacks == null) {
+            callbacks = callback;
+        } else if (callbacks instanceof List<?> list) {
+            ((List<Object>) list).add(callback);
+        } else {
+            List<Object> list = new ArrayList<>(4);
+            list.add(callbacks);
+            list.add(callback);
+            callbacks = list;
+        }
+    }
+
+    /** Removes every registration of {@code callback}; returns how many there were. */
+    public int removeDoneCallback(Consumer<? super Future<T>> callback) {
+        if (callbacks == null) {
+            return 0;
+        }
+        if (!(callbacks instanceof List<?> list)) {
+            if (callbacks.equals(callback)) {
+                callbacks = null;
+                return 1;
+            }
+            return 0;
+        }
+        int before = list.size();
+        list.removeIf(c -> c.equals(callback));
+        return before - list.size();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void scheduleCallbacks() {
+        Object cbs = callbacks;
+        callbacks = null;
+        if (cbs == null) {
+            return;
+        }
+        if (cbs instanceof List<?> list) {
+            for (Object cb : list) {
+                Consumer<Object> c = (Consumer<Object>) cb;
+                loop.callSoon(() -> c.accept(this));
+            }
+        } else {
+            Consumer<Object> c = (Consumer<Object>) cbs;
+            loop.callSoon(() -> c.accept(this));
+        }
+    }
+
+    /**
+     * Waits for this future and returns its result, or throws its exception as is (a
+     * {@link CancelledException} if it was cancelled). Inside a task it suspends the task; on a
+     * thread that runs no loop it blocks that thread; on a loop's thread outside a task it throws
+     * {@link IllegalStateException}, since waiting there would block the loop forever.
+     *
+     * <p>It declares {@code throws Exception} so callers can catch the checked exceptions an
+     * awaited operation fails with ({@code TimeoutException}, {@code IOException}); a task body
+     * ({@link Coroutine#call()}) already lets them through.
+     */
+    public T await() throws Exception {
+        Task<?> task = Running.task();
+        if (task != null) {
+            return task.awaitFuture(this);
+        }
+        if (Running.loop() != null) {
+            throw new IllegalStateException(
+                    "await() called on an event loop's thread outside a task: it would block the loop forever;"
+                            + " await inside a task (createTask) or add a done callback");
+        }
+        return awaitBlocking();
+    }
+
+    private T awaitBlocking() {
+        CompletableFuture<T> bridge = toCompletableFuture();
+        try {
+            return bridge.get();
+        } catch (ExecutionException e) {
+            throw Throwables.sneaky(e.getCause());
+        } catch (java.util.concurrent.CancellationException e) {
+            throw makeCancelledException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("interrupted while awaiting " + this);
+        }
+    }
+
+    /**
+     * A {@link CompletableFuture} completed when this future is done, usable from any thread;
+     * cancelling it cancels this future (on the loop's thread). Thread safe.
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> cf = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                if (cancelled && !loop.isClosed()) {
+                    try {
+                        loop.callSoonThreadsafe(Future.this::cancel);
+                    } catch (IllegalStateException loopClosed) {
+                        // nothing left to cancel
+                    }
+                }
+                return cancelled;
+            }
+        };
+        Runnable hook = () -> addDoneCallback(f -> {
+            if (f.cancelled()) {
+                cf.completeExceptionally(f.makeCancelledException());
+            } else if (f.exception != null) {
+                f.logTraceback = false;
+                cf.completeExceptionally(f.exception);
+            } else {
+                cf.complete(f.result);
+            }
+        });
+        if (loop.isInLoopThread() || !loop.isRunning()) {
+            hook.run();
+        } else {
+            loop.callSoonThreadsafe(hook);
+        }
+        return cf;
+    }
+
+    String stateName() {
+        return state.name();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('[').append(state.name().toLowerCase());
+        if (state == State.FINISHED) {
+            if (exception != null) {
+                sb.append(" exception=").append(exception);
+            } else {
+                sb.append(" result=").append(result);
+            }
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,64 @@
+package io.jasyncio;
+
+/**
+ * A callback scheduled on a loop ({@link EventLoop#callSoon}); {@link #cancel()} keeps it from
+ * running. Not thread safe: cancel it on the loop's thread.
+ */
+public class Handle {
+    final BaseEventLoop loop;
+    Runnable callback;
+    boolean cancelled;
+
+    Handle(BaseEventLoop loop, Runnable callback) {
+        this.loop = loop;
+        this.callback = callback;
+    }
+
+    /** Keeps the callback from running, if it has not run yet. Cancelling twice does nothing. */
+    public void cancel() {
+        if (!cancelled) {
+            cancelled = true;
+            if (loop.debug) {
+                loop.checkThread();
+            }
+            callback = null;
+        }
+    }
+
+    /** Whether {@link #cancel()} was called. */
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    /** The loop this handle belongs to. */
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    /** Runs the callback on the loop's thread; an exception goes to the loop's exception handler. */
+    final void run() {
+        Runnable cb = callback;
+        if (cancelled || cb == null) {
+            return;
+        }
+        try {
+            cb.run();
+        } catch (KeyboardInterruptError | SystemExitError | VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable t) {
+            loop.callExceptionHandler(Contexts.of(
+                    "message", "Exception in callback " + describe(cb),
+                    "exception", t,
+                    "handle", this));
+        }
+    }
+
+    static String describe(Runnable cb) {
+        return cb == null ? "<cancelled>" : cb.getClass().getName();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + (cancelled ? "[cancelled]" : "[" + describe(callback) + "]");
+    }
+}

@@ -1,0 +1,18 @@
+package io.jasyncio;
+
+/**
+ * Ctrl-C reached a running {@link Asyncio#run} (Python's {@code KeyboardInterrupt}). An
+ * {@link Error}, so {@code catch (Exception e)} does not swallow it; tasks and the loop let it
+ * through unwrapped.
+ */
+public class KeyboardInterruptError extends Error {
+    private static final long serialVersionUID = 1L;
+
+    public KeyboardInterruptError() {
+        super((String) null);
+    }
+
+    public KeyboardInterruptError(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,54 @@
+package io.jasyncio;
+
+/**
+ * Which loop (and which task) the current thread runs for. The loop's own thread holds its loop
+ * while {@code runForever} runs; a task's thread (a virtual thread scheduled by the loop, or the
+ * hand-off thread) holds its task for the task's whole life.
+ */
+final class Running {
+    private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
+
+    private Running() {
+    }
+
+    /** The loop running on this thread (or whose task this thread runs), or null. */
+    static BaseEventLoop loop() {
+        Object o = CURRENT.get();
+        if (o instanceof Task<?> t) {
+            return t.loop;
+        }
+        return (BaseEventLoop) o;
+    }
+
+    /** The running loop; IllegalStateException if this thread runs none. */
+    static BaseEventLoop loopOrThrow() {
+        BaseEventLoop loop = loop();
+        if (loop == null) {
+            throw new IllegalStateException("no running event loop");
+        }
+        return loop;
+    }
+
+    /** The task this thread runs, or null on a loop's own thread and on other threads. */
+    static Task<?> task() {
+        return CURRENT.get() instanceof Task<?> t ? t : null;
+    }
+
+    static Object enterLoop(BaseEventLoop loop) {
+        Object previous = CURRENT.get();
+        CURRENT.set(loop);
+        return previous;
+    }
+
+    static void leaveLoop(Object previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+
+    static void enterTask(Task<?> task) {
+        CURRENT.set(task);
+    }
+}

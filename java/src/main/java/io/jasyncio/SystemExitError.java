@@ -1,0 +1,20 @@
+package io.jasyncio;
+
+/**
+ * A request to leave the program (Python's {@code SystemExit}). An {@link Error}, so
+ * {@code catch (Exception e)} does not swallow it; tasks and the loop let it through unwrapped.
+ */
+public class SystemExitError extends Error {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    public SystemExitError(int status) {
+        super("exit status " + status);
+        this.status = status;
+    }
+
+    /** The exit status asked for. */
+    public int status() {
+        return status;
+    }
+}

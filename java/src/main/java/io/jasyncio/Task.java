@@ -1,0 +1,214 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.strand.Strand;
+import io.jasyncio.internal.strand.StrandAbandonedError;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A coroutine running on a loop (asyncio's {@code Task}): its body is plain Java that runs on the
+ * loop's thread and suspends at {@link Future#await()}. {@link #cancel()} raises
+ * {@link CancelledException} at the body's current await point (or at its start, if it has not
+ * started); the body may catch it and carry on. Not thread safe, like every future.
+ *
+ * @param <T> the body's result type
+ */
+public class Task<T> extends Future<T> {
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private final Coroutine<T> coroutine;
+    private final Strand strand;
+    private final Consumer<Future<?>> wakeup = f -> step();
+    private String name;
+
+    /** The future the body is suspended on, or null. */
+    private Future<?> waitingOn;
+    private boolean mustCancel;
+    private String cancelMessage;
+    private int cancelRequests;
+    /** A KeyboardInterruptError or SystemExitError from the body, to rethrow on the loop thread. */
+    private Throwable fatal;
+
+    /** A task running {@code coroutine} on {@code loop}, scheduled to start on the next iteration. */
+    public Task(EventLoop loop, Coroutine<T> coroutine, String name) {
+        this(Task.base(loop), coroutine, name);
+    }
+
+    Task(BaseEventLoop loop, Coroutine<T> coroutine, String name) {
+        super(loop);
+        if (coroutine == null) {
+            throw new NullPointerException("coroutine");
+        }
+        loop.checkClosed();
+        this.coroutine = coroutine;
+        this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
+        this.strand = loop.strands().newStrand(this::body);
+        loop.registerTask(this);
+        loop.callSoon(this::step);
+    }
+
+    private static BaseEventLoop base(EventLoop loop) {
+        if (loop instanceof BaseEventLoop b) {
+            return b;
+        }
+        throw new IllegalArgumentException("not a jasyncio loop: " + loop);
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = String.valueOf(name);
+    }
+
+    /** The body's current stack (empty if it has not started or has ended). */
+    public StackTraceElement[] getStack() {
+        return strand.stackTrace();
+    }
+
+    /** Prints the body's current stack to {@code out}. */
+    public void printStack(PrintStream out) {
+        out.println("Stack for " + this + ":");
+        for (StackTraceElement e : getStack()) {
+            out.println("\tat " + e);
+        }
+    }
+
+    /** Tasks cannot be completed from outside: throws IllegalStateException. */
+    @Override
+    public void setResult(T value) {
+        throw new IllegalStateException("Task does not support setResult");
+    }
+
+    /** Tasks cannot be completed from outside: throws IllegalStateException. */
+    @Override
+    public void setException(Throwable error) {
+        throw new IllegalStateException("Task does not support setException");
+    }
+
+    /**
+     * Requests cancellation: the awaited future is cancelled (so the body sees
+     * {@link CancelledException} at its await point), or, if the body is not suspended, the next
+     * await raises it. Returns false if the task is already done.
+     */
+    @Override
+    public boolean cancel(String message) {
+        logTraceback = false;
+        if (done()) {
+            return false;
+        }
+        cancelRequests++;
+        if (waitingOn != null && waitingOn.cancel(message)) {
+            return true;
+        }
+        mustCancel = true;
+        cancelMessage = message;
+        return true;
+    }
+
+    /** How many cancellation requests are outstanding (asyncio's {@code cancelling()}). */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /** Withdraws one cancellation request; returns how many remain. */
+    public int uncancel() {
+        if (cancelRequests > 0) {
+            cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false;
+            }
+        }
+        return cancelRequests;
+    }
+
+    /** Runs the body until it suspends or ends. Loop thread, from a callback. */
+    private void step() {
+        if (done()) {
+            return;
+        }
+        strand.resume();
+        Throwable f = fatal;
+        if (f != null) {
+            fatal = null;
+            throw Throwables.sneaky(f);
+        }
+    }
+
+    private void body() {
+        Running.enterTask(this);
+        try {
+            if (mustCancel) {
+                mustCancel = false;
+                throw new CancelledException(cancelMessage);
+            }
+            T value = coroutine.call();
+            if (mustCancel) {
+                mustCancel = false;
+                super.cancel(cancelMessage);
+            } else {
+                completeResult(value);
+            }
+        } catch (CancelledException e) {
+            cancelFrom(e);
+        } catch (StrandAbandonedError e) {
+            // The loop closed with this task pending: end quietly.
+        } catch (KeyboardInterruptError | SystemExitError e) {
+            completeException(e);
+            fatal = e;
+        } catch (Throwable t) {
+            completeException(t);
+        }
+    }
+
+    /** {@link Future#await()} inside this task's body. */
+    <R> R awaitFuture(Future<R> future) {
+        if (future.loop != loop) {
+            throw new IllegalStateException("Task " + name + " got Future " + future
+                    + " attached to a different loop");
+        }
+        if (future == this) {
+            throw new IllegalStateException("Task cannot await on itself: " + this);
+        }
+        if (!future.done()) {
+            waitingOn = future;
+            future.addDoneCallback(wakeup);
+            if (mustCancel && future.cancel(cancelMessage)) {
+                mustCancel = false;
+            }
+            strand.suspend();
+            waitingOn = null;
+            if (mustCancel) {
+                mustCancel = false;
+                throw new CancelledException(cancelMessage);
+            }
+        }
+        return future.result();
+    }
+
+    /** Gives the other callbacks and tasks one turn (asyncio's {@code await sleep(0)}). */
+    void yieldNow() {
+        loop.callSoon(this::step);
+        strand.suspend();
+        if (mustCancel) {
+            mustCancel = false;
+            throw new CancelledException(cancelMessage);
+        }
+    }
+
+    /** The loop closed with this task pending: unwind its body. */
+    void abandon() {
+        if (!done()) {
+            strand.abandon();
+        }
+    }
+
+    @Override
+    public String toString() {
+        String s = super.toString();
+        return "Task[" + name + ", " + s.substring(s.indexOf('[') + 1);
+    }
+}

@@ -1,0 +1,29 @@
+package io.jasyncio;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/**
+ * libc through JNA: an independent view of the OS for tests (never on a hot path). Only what the
+ * tests need.
+ */
+public interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int AF_UNIX = 1;
+    int SOCK_STREAM = 1;
+    int SOCK_NONBLOCK = 04000;
+    int SOCK_CLOEXEC = 02000000;
+    int F_GETFL = 3;
+    int O_NONBLOCK = 04000;
+
+    int socketpair(int domain, int type, int protocol, int[] sv);
+
+    long read(int fd, byte[] buf, long count);
+
+    long write(int fd, byte[] buf, long count);
+
+    int close(int fd);
+
+    int fcntl(int fd, int cmd);
+}

@@ -1,0 +1,9 @@
+package io.jasyncio;
+
+/** Futures and tasks on java.nio's Selector. */
+class TaskNioTest extends TaskSuite {
+    @Override
+    SelectorEventLoop.Backend backend() {
+        return SelectorEventLoop.Backend.NIO;
+    }
+}
