@@ -312,6 +312,44 @@ public final class Asyncio {
         return Combinators.asCompleted(futures, timeoutSeconds);
     }
 
+    // ---- structured concurrency ----
+
+    /**
+     * Runs {@code body} in the current task under a deadline {@code delaySeconds} from now (null:
+     * none); when it passes, the body is cancelled and this throws
+     * {@link java.util.concurrent.TimeoutException} (asyncio's {@code timeout()}).
+     */
+    public static <R> R timeout(Double delaySeconds, Coroutine<R> body) throws Exception {
+        return Timeout.run(deadline(delaySeconds), scope -> body.call());
+    }
+
+    /** {@link #timeout(Double, Coroutine)} with a body that can see and reschedule its scope. */
+    public static <R> R timeout(Double delaySeconds, Timeout.Body<R> body) throws Exception {
+        return Timeout.run(deadline(delaySeconds), body);
+    }
+
+    /** {@link #timeout(Double, Coroutine)} with an absolute deadline on the loop's clock. */
+    public static <R> R timeoutAt(Double when, Coroutine<R> body) throws Exception {
+        return Timeout.run(when, scope -> body.call());
+    }
+
+    /** {@link #timeoutAt(Double, Coroutine)} with a body that can see and reschedule its scope. */
+    public static <R> R timeoutAt(Double when, Timeout.Body<R> body) throws Exception {
+        return Timeout.run(when, body);
+    }
+
+    private static Double deadline(Double delaySeconds) {
+        return delaySeconds == null ? null : Running.loopOrThrow().time() + delaySeconds;
+    }
+
+    /**
+     * A task factory whose tasks start eagerly (asyncio's {@code eager_task_factory}): install it
+     * with {@link EventLoop#setTaskFactory}.
+     */
+    public static TaskFactory eagerTaskFactory() {
+        return (loop, coroutine, name) -> new Task<>(loop, coroutine, name, true);
+    }
+
     // ---- threads ----
 
     /**

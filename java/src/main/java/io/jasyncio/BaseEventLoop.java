@@ -93,6 +93,11 @@ public abstract class BaseEventLoop implements EventLoop {
         ready.add(handle);
     }
 
+    /** Queues a handle to run before everything already ready. Loop thread only. */
+    final void addReadyFirst(Handle handle) {
+        ready.addFirst(handle);
+    }
+
     // ---- running ----
 
     @Override
@@ -373,7 +378,7 @@ public abstract class BaseEventLoop implements EventLoop {
             throw new NullPointerException("coroutine");
         }
         if (taskFactory == null) {
-            return new Task<>(this, coroutine, name);
+            return new Task<>(this, coroutine, name, false);
         }
         Task<T> task = (Task<T>) taskFactory.createTask(this, coroutine, name);
         if (name != null) {

@@ -27,8 +27,8 @@ public class Future<T> {
     private CancelledException cancelCause;
     /** null, one callback, or a List of them. */
     private Object callbacks;
-    /** Set while an exception was stored and not yet looked at. */
-    boolean logTraceback;
+    /** The record behind the garbage-collection reports, made when first needed. */
+    Diagnostics diagnostics;
 
     Future(BaseEventLoop loop) {
         this.loop = loop;
@@ -75,7 +75,7 @@ public class Future<T> {
         if (state == State.PENDING) {
             throw new InvalidStateException("Result is not ready.");
         }
-        logTraceback = false;
+        retrieved();
         if (exception != null) {
             throw Throwables.sneaky(exception);
         }
@@ -93,12 +93,20 @@ public class Future<T> {
         if (state == State.PENDING) {
             throw new InvalidStateException("Exception is not set.");
         }
-        logTraceback = false;
+        retrieved();
         return exception;
     }
 
+    /** Someone looked at the outcome: no never-retrieved report for it. */
+    final void retrieved() {
+        Diagnostics d = diagnostics;
+        if (d != null) {
+            d.retrieved();
+        }
+    }
+
     void markRetrieved() {
-        logTraceback = false;
+        retrieved();
     }
 
     CancelledException makeCancelledException() {
@@ -116,7 +124,7 @@ public class Future<T> {
 
     /** Cancels the future with a message for the {@link CancelledException}; false if already done. */
     public boolean cancel(String message) {
-        logTraceback = false;
+        retrieved();
         if (state != State.PENDING) {
             return false;
         }
@@ -164,7 +172,10 @@ public class Future<T> {
         }
         exception = error;
         state = State.FINISHED;
-        logTraceback = true;
+        if (diagnostics == null) {
+            diagnostics = Diagnostics.watch(this, null);
+        }
+        diagnostics.exceptionStored(error, toString());
         scheduleCallbacks();
     }
 
@@ -173,6 +184,10 @@ public class Future<T> {
     public void addDoneCallback(Consumer<? super Future<T>> callback) {
         if (callback == null) {
             throw new NullPointerException("callback");
+        }
+        Diagnostics d = diagnostics;
+        if (d != null) {
+            d.observed();
         }
         if (state != State.PENDING) {
             loop.callSoon(() -> callback.accept(this));
@@ -283,7 +298,7 @@ public class Future<T> {
             if (f.cancelled()) {
                 cf.completeExceptionally(f.makeCancelledException());
             } else if (f.exception != null) {
-                f.logTraceback = false;
+                f.retrieved();
                 cf.completeExceptionally(f.exception);
             } else {
                 cf.complete(f.result);

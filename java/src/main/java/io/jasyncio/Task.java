@@ -33,10 +33,20 @@ public class Task<T> extends Future<T> {
 
     /** A task running {@code coroutine} on {@code loop}, scheduled to start on the next iteration. */
     public Task(EventLoop loop, Coroutine<T> coroutine, String name) {
-        this(Task.base(loop), coroutine, name);
+        this(Task.base(loop), coroutine, name, false);
     }
 
-    Task(BaseEventLoop loop, Coroutine<T> coroutine, String name) {
+    /**
+     * A task that, if {@code eagerStart} and the loop is running, starts at once: its body runs
+     * until its first suspension before this constructor returns, and a body that never suspends
+     * leaves the task already done (asyncio's eager tasks). Otherwise it starts on the next
+     * iteration.
+     */
+    public Task(EventLoop loop, Coroutine<T> coroutine, String name, boolean eagerStart) {
+        this(Task.base(loop), coroutine, name, eagerStart);
+    }
+
+    Task(BaseEventLoop loop, Coroutine<T> coroutine, String name, boolean eagerStart) {
         super(loop);
         if (coroutine == null) {
             throw new NullPointerException("coroutine");
@@ -45,8 +55,20 @@ public class Task<T> extends Future<T> {
         this.coroutine = coroutine;
         this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
         this.strand = loop.strands().newStrand(this::body);
+        if (loop.debug) {
+            diagnostics = Diagnostics.watch(this, Diagnostics.callerSite());
+        }
         loop.registerTask(this);
-        loop.callSoon(this::step);
+        if (eagerStart && loop.isRunning() && loop.isInLoopThread()) {
+            Task<?> creator = Running.task();
+            if (creator == null) {
+                step();
+            } else {
+                creator.runFirst(this::step);
+            }
+        } else {
+            loop.callSoon(this::step);
+        }
     }
 
     private static BaseEventLoop base(EventLoop loop) {
@@ -96,7 +118,7 @@ public class Task<T> extends Future<T> {
      */
     @Override
     public boolean cancel(String message) {
-        logTraceback = false;
+        retrieved();
         if (done()) {
             return false;
         }
@@ -189,6 +211,17 @@ public class Task<T> extends Future<T> {
         return future.result();
     }
 
+    /**
+     * Suspends this (running) task so that {@code first} runs on the loop before anything else,
+     * then resumes it straight after: how a task starts an eager task, whose first step cannot
+     * run inside this task's thread.
+     */
+    private void runFirst(Runnable first) {
+        loop.addReadyFirst(new Handle(loop, this::step));
+        loop.addReadyFirst(new Handle(loop, first));
+        strand.suspend();
+    }
+
     /** Gives the other callbacks and tasks one turn (asyncio's {@code await sleep(0)}). */
     void yieldNow() {
         loop.callSoon(this::step);
@@ -199,9 +232,12 @@ public class Task<T> extends Future<T> {
         }
     }
 
-    /** The loop closed with this task pending: unwind its body. */
+    /** The loop closed with this task pending: report it and unwind its body. */
     void abandon() {
         if (!done()) {
+            loop.callExceptionHandler(Contexts.of(
+                    "message", "Task was destroyed but it is pending!",
+                    "task", this));
             strand.abandon();
         }
     }

@@ -1,0 +1,189 @@
+package io.jasyncio;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Structured concurrency (asyncio's {@code TaskGroup}): {@link #run} runs a body that starts child
+ * tasks with {@link #createTask}, and returns only when every child is done. The first child that
+ * fails cancels the others and the body's task; the group then throws an {@link ExceptionGroup}
+ * with every failure. A {@link KeyboardInterruptError} or {@link SystemExitError} is rethrown as
+ * it is. Java's try-with-resources cannot replace the body's exception, so the body is a lambda:
+ *
+ * <pre>{@code
+ * TaskGroup.run(tg -> {
+ *     Task<String> a = tg.createTask(() -> fetch("a"));
+ *     Task<String> b = tg.createTask(() -> fetch("b"));
+ *     return null;
+ * });
+ * }</pre>
+ *
+ * Not thread safe: use it inside a task, on the loop's thread.
+ */
+public final class TaskGroup {
+
+    /** The body of a task group. */
+    @FunctionalInterface
+    public interface Body<R> {
+        R call(TaskGroup group) throws Exception;
+    }
+
+    private final Task<?> parent;
+    private final BaseEventLoop loop;
+    private final Set<Task<?>> tasks = new LinkedHashSet<>();
+    private final List<Throwable> errors = new ArrayList<>();
+    private boolean entered;
+    private boolean exiting;
+    private boolean aborting;
+    private boolean parentCancelRequested;
+    private Throwable baseError;
+    private Future<Boolean> onCompleted;
+
+    private TaskGroup(Task<?> parent) {
+        this.parent = parent;
+        this.loop = parent.loop;
+    }
+
+    /**
+     * Runs {@code body} with a new group inside the current task and waits for all its children.
+     *
+     * @return what {@code body} returned
+     * @throws ExceptionGroup if children (or the body) failed: every failure is in it
+     * @throws CancelledException if the current task was cancelled from outside
+     * @throws IllegalStateException outside a task
+     */
+    public static <R> R run(Body<R> body) throws Exception {
+        Task<?> parent = Running.task();
+        if (parent == null) {
+            throw new IllegalStateException("TaskGroup cannot determine the parent task: run it inside a task");
+        }
+        TaskGroup group = new TaskGroup(parent);
+        group.entered = true;
+        R result = null;
+        Throwable error = null;
+        try {
+            result = body.call(group);
+        } catch (Throwable t) {
+            error = t;
+        }
+        group.exit(error);
+        return result;
+    }
+
+    /** Starts {@code coroutine} as a child task of this group. */
+    public <T> Task<T> createTask(Coroutine<T> coroutine) {
+        return createTask(coroutine, null);
+    }
+
+    /** Starts {@code coroutine} as a child task called {@code name}. */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        if (!entered) {
+            throw new IllegalStateException("TaskGroup has not been entered");
+        }
+        if (exiting && tasks.isEmpty()) {
+            throw new IllegalStateException("TaskGroup is finished");
+        }
+        if (aborting) {
+            throw new IllegalStateException("TaskGroup is shutting down");
+        }
+        Task<T> task = loop.createTask(coroutine, name);
+        if (task.done()) {
+            onTaskDone(task);
+        } else {
+            tasks.add(task);
+            task.addDoneCallback(this::onTaskDone);
+        }
+        return task;
+    }
+
+    private void exit(Throwable error) throws Exception {
+        exiting = true;
+        if (error != null && isBaseError(error) && baseError == null) {
+            baseError = error;
+        }
+        CancelledException propagateCancellation = error instanceof CancelledException c ? c : null;
+        if (error != null && !aborting) {
+            abort();
+        }
+        while (!tasks.isEmpty()) {
+            onCompleted = loop.createFuture();
+            try {
+                onCompleted.await();
+            } catch (CancelledException e) {
+                if (!aborting) {
+                    propagateCancellation = e;
+                    abort();
+                }
+            }
+            onCompleted = null;
+        }
+        if (baseError != null) {
+            throw Throwables.sneaky(baseError);
+        }
+        if (parentCancelRequested && parent.uncancel() == 0) {
+            propagateCancellation = null;
+        }
+        if (propagateCancellation != null && errors.isEmpty()) {
+            throw propagateCancellation;
+        }
+        if (error != null && !(error instanceof CancelledException)) {
+            errors.add(error);
+        }
+        if (!errors.isEmpty()) {
+            throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
+        }
+    }
+
+    private void abort() {
+        aborting = true;
+        for (Task<?> t : tasks) {
+            if (!t.done()) {
+                t.cancel();
+            }
+        }
+    }
+
+    private void onTaskDone(Future<?> done) {
+        Task<?> task = (Task<?>) done;
+        tasks.remove(task);
+        if (onCompleted != null && tasks.isEmpty() && !onCompleted.done()) {
+            onCompleted.setResult(true);
+        }
+        if (task.cancelled()) {
+            return;
+        }
+        Throwable error = task.exception();
+        if (error == null) {
+            return;
+        }
+        errors.add(error);
+        if (isBaseError(error) && baseError == null) {
+            baseError = error;
+        }
+        if (parent.done()) {
+            loop.callExceptionHandler(Contexts.of(
+                    "message", "Task " + task + " has errored out but its parent task " + parent
+                            + " is already completed",
+                    "exception", error,
+                    "task", task));
+            return;
+        }
+        if (!aborting && !parentCancelRequested) {
+            abort();
+            parentCancelRequested = true;
+            parent.cancel();
+        }
+    }
+
+    private static boolean isBaseError(Throwable t) {
+        return t instanceof KeyboardInterruptError || t instanceof SystemExitError;
+    }
+
+    @Override
+    public String toString() {
+        return "TaskGroup[tasks=" + tasks.size() + (errors.isEmpty() ? "" : ", errors=" + errors.size())
+                + (exiting ? ", exiting" : entered ? ", entered" : "") + "]";
+    }
+}

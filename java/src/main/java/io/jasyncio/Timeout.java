@@ -1,0 +1,124 @@
+package io.jasyncio;
+
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A deadline over a stretch of a task (asyncio's {@code timeout()} context manager). When the
+ * deadline passes, the task is cancelled; the scope turns that cancellation into a
+ * {@link TimeoutException} (whose cause is the {@link CancelledException}). The body receives the
+ * scope and may move the deadline with {@link #reschedule}. A cancellation from anywhere else
+ * passes through unchanged.
+ *
+ * <pre>{@code
+ * String page = Asyncio.timeout(5.0, () -> fetch(url));
+ * Asyncio.timeout(10.0, scope -> { ...; scope.reschedule(loop.time() + 10); ... });
+ * }</pre>
+ *
+ * Not thread safe: use it inside a task, on the loop's thread.
+ */
+public final class Timeout {
+
+    /** A body that may see (and reschedule) its scope. */
+    @FunctionalInterface
+    public interface Body<R> {
+        R call(Timeout scope) throws Exception;
+    }
+
+    private enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
+
+    private State state = State.CREATED;
+    private Double when;
+    private Handle handle;
+    private Task<?> task;
+    private int cancelling;
+
+    private Timeout(Double when) {
+        this.when = when;
+    }
+
+    static <R> R run(Double when, Body<R> body) throws Exception {
+        Timeout scope = new Timeout(when);
+        scope.enter();
+        R result;
+        try {
+            result = body.call(scope);
+        } catch (Throwable t) {
+            scope.exit(t);
+            throw Throwables.sneaky(t);
+        }
+        scope.exit(null);
+        return result;
+    }
+
+    /** The deadline on the loop's {@link EventLoop#time()} clock, or null for none. */
+    public Double when() {
+        return when;
+    }
+
+    /** Whether the deadline passed (and the task was cancelled for it). */
+    public boolean expired() {
+        return state == State.EXPIRING || state == State.EXPIRED;
+    }
+
+    /**
+     * Moves the deadline to {@code newWhen} (loop time in seconds; null: no deadline). Only while
+     * the scope's body runs: IllegalStateException otherwise.
+     */
+    public void reschedule(Double newWhen) {
+        if (state != State.ENTERED) {
+            if (state == State.CREATED) {
+                throw new IllegalStateException("Timeout has not been entered");
+            }
+            throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase() + " Timeout");
+        }
+        when = newWhen;
+        if (handle != null) {
+            handle.cancel();
+        }
+        if (newWhen == null) {
+            handle = null;
+            return;
+        }
+        BaseEventLoop loop = task.loop;
+        handle = newWhen <= loop.time() ? loop.callSoon(this::onTimeout) : loop.callAt(newWhen, this::onTimeout);
+    }
+
+    private void enter() {
+        Task<?> current = Running.task();
+        if (current == null) {
+            throw new IllegalStateException("Timeout should be used inside a task");
+        }
+        state = State.ENTERED;
+        task = current;
+        cancelling = current.cancelling();
+        reschedule(when);
+    }
+
+    private void exit(Throwable error) throws TimeoutException {
+        if (handle != null) {
+            handle.cancel();
+            handle = null;
+        }
+        if (state == State.EXPIRING) {
+            state = State.EXPIRED;
+            if (task.uncancel() <= cancelling && error instanceof CancelledException c) {
+                TimeoutException timeout = new TimeoutException();
+                timeout.initCause(c);
+                throw timeout;
+            }
+        } else if (state == State.ENTERED) {
+            state = State.EXITED;
+        }
+    }
+
+    private void onTimeout() {
+        task.cancel();
+        state = State.EXPIRING;
+        handle = null;
+    }
+
+    @Override
+    public String toString() {
+        return "Timeout[" + state.name().toLowerCase() + (when != null ? ", when=" + when : "") + "]";
+    }
+}

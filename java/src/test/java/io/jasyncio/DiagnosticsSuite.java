@@ -1,0 +1,177 @@
+package io.jasyncio;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The reports of SPEC 9, each provoked and captured. */
+@org.junit.jupiter.api.Tag("tasks")
+abstract class DiagnosticsSuite extends LoopTestBase {
+
+    /** Collects garbage and runs the loop briefly until a report matching {@code which} arrives. */
+    private Map<String, Object> awaitReport(Predicate<Map<String, Object>> which) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            for (Map<String, Object> r : reported) {
+                if (which.test(r)) {
+                    return r;
+                }
+            }
+            System.gc();
+            loop.callLater(0.005, loop::stop);
+            loop.runForever();
+        }
+        throw new AssertionError("no such report; got " + reported);
+    }
+
+    private static Predicate<Map<String, Object>> message(String text) {
+        return r -> String.valueOf(r.get("message")).contains(text);
+    }
+
+    private void dropFailedFuture(Throwable e, boolean retrieve) {
+        Future<String> f = loop.createFuture();
+        f.setException(e);
+        if (retrieve) {
+            assertSame(e, f.exception());
+        }
+    }
+
+    @Test
+    void aNeverRetrievedExceptionIsReportedWhenTheFutureIsCollected() {
+        IOException lost = new IOException("lost");
+        IOException seen = new IOException("seen");
+        dropFailedFuture(seen, true);
+        dropFailedFuture(lost, false);
+        Map<String, Object> report = awaitReport(message("Future exception was never retrieved"));
+        assertSame(lost, report.get("exception"));
+        assertTrue(String.valueOf(report.get("future")).contains("lost"));
+        for (Map<String, Object> r : reported) {
+            assertFalse(r.get("exception") == seen, "a retrieved exception must not be reported");
+        }
+    }
+
+    @Test
+    void aTaskExceptionNeverRetrievedIsReported() {
+        Future<Void> ran = loop.createFuture();
+        startFailingTask(ran);
+        run(ran);
+        Map<String, Object> report = awaitReport(message("Task exception was never retrieved"));
+        assertEquals("task failed", ((Throwable) report.get("exception")).getMessage());
+    }
+
+    private void startFailingTask(Future<Void> ran) {
+        loop.createTask(() -> {
+            loop.callSoon(() -> ran.setResult(null));
+            throw new IllegalStateException("task failed");
+        });
+    }
+
+    @Test
+    void aTaskStillPendingWhenItsLoopClosesIsReported() {
+        Task<Void> pending = loop.createTask(() -> loop.<Void>createFuture().await());
+        loop.callSoon(() -> loop.callSoon(loop::stop));
+        loop.runForever();
+        loop.close();
+        Map<String, Object> report = reported.stream().filter(message("destroyed but it is pending")).findFirst()
+                .orElseThrow(() -> new AssertionError("no report: " + reported));
+        assertSame(pending, report.get("task"));
+    }
+
+    @Test
+    void inDebugModeATaskNobodyAwaitedIsReported() {
+        loop.setDebug(true);
+        Future<Void> ran = loop.createFuture();
+        startForgottenTask(ran, "forgotten");
+        Task<String> awaited = loop.createTask(() -> "awaited");
+        run(ran);
+        assertEquals("awaited", run(awaited));
+        Map<String, Object> report = awaitReport(message("never awaited"));
+        assertTrue(String.valueOf(report.get("message")).contains("forgotten"), report.toString());
+        assertTrue(String.valueOf(report.get("source_traceback")).contains("startForgottenTask"),
+                "the report says where the task was created: " + report);
+        for (Map<String, Object> r : reported) {
+            assertFalse(String.valueOf(r.get("message")).contains("awaited]"), "an awaited task was reported");
+        }
+    }
+
+    private void startForgottenTask(Future<Void> ran, String name) {
+        loop.createTask(() -> {
+            loop.callSoon(() -> ran.setResult(null));
+            return "nobody reads this";
+        }, name);
+    }
+
+    @Test
+    void inDebugModeSlowCallbacksAreLoggedWithTheirDuration() {
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger("io.jasyncio");
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            loop.setDebug(true);
+            loop.setSlowCallbackDuration(Duration.ofMillis(10));
+            assertEquals(Duration.ofMillis(10), loop.getSlowCallbackDuration());
+            loop.callSoon(() -> {
+                long end = System.nanoTime() + 30_000_000;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+            });
+            loop.callSoon(() -> { });
+            loop.callSoon(loop::stop);
+            loop.runForever();
+        } finally {
+            logger.removeHandler(capture);
+        }
+        List<String> slow = new ArrayList<>();
+        for (LogRecord r : records) {
+            if (r.getMessage().contains("took")) {
+                slow.add(r.getMessage());
+            }
+        }
+        assertEquals(1, slow.size(), "exactly the slow callback is logged: " + slow);
+        assertTrue(slow.get(0).matches("Executing .* took 0\\.0[3-9]\\d seconds|Executing .* took 0\\.[1-9]\\d\\d seconds"),
+                slow.get(0));
+    }
+
+    @Test
+    void debugModeFollowsTheSystemProperty() {
+        String before = System.getProperty(BaseEventLoop.DEBUG_PROP_NAME);
+        System.setProperty(BaseEventLoop.DEBUG_PROP_NAME, "true");
+        try (SelectorEventLoop debugLoop = new SelectorEventLoop(backend())) {
+            assertTrue(debugLoop.getDebug());
+        } finally {
+            if (before == null) {
+                System.clearProperty(BaseEventLoop.DEBUG_PROP_NAME);
+            } else {
+                System.setProperty(BaseEventLoop.DEBUG_PROP_NAME, before);
+            }
+        }
+    }
+}
