@@ -347,7 +347,7 @@ public final class Asyncio {
      * with {@link EventLoop#setTaskFactory}.
      */
     public static TaskFactory eagerTaskFactory() {
-        return (loop, coroutine, name) -> new Task<>(loop, coroutine, name, true);
+        return (loop, coroutine, name) -> new Task<>(loop, coroutine, name, true, null);
     }
 
     // ---- threads ----

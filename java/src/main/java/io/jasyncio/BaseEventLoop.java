@@ -254,19 +254,29 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public Handle callSoon(Runnable callback) {
+        return callSoon(callback, null);
+    }
+
+    @Override
+    public Handle callSoon(Runnable callback, Context context) {
         checkClosed();
         if (debug) {
             checkThread();
         }
-        Handle h = new Handle(this, requireCallback(callback));
+        Handle h = new Handle(this, requireCallback(callback), context != null ? context : Context.current());
         ready.add(h);
         return h;
     }
 
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
+        return callSoonThreadsafe(callback, null);
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
         checkClosed();
-        Handle h = new Handle(this, requireCallback(callback));
+        Handle h = new Handle(this, requireCallback(callback), context != null ? context : Context.current());
         if (isInLoopThread()) {
             ready.add(h);
         } else {
@@ -299,17 +309,33 @@ public abstract class BaseEventLoop implements EventLoop {
     }
 
     @Override
+    public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
+        return callAtNanos(timeNanos() + secondsToNanos(delaySeconds), callback, context);
+    }
+
+    @Override
     public TimerHandle callAt(double when, Runnable callback) {
-        return callAtNanos(secondsToNanos(when), callback);
+        return callAtNanos(secondsToNanos(when), callback, null);
+    }
+
+    @Override
+    public TimerHandle callAt(double when, Runnable callback, Context context) {
+        return callAtNanos(secondsToNanos(when), callback, context);
     }
 
     /** Schedules {@code callback} at {@code whenNanos} on the {@link #timeNanos()} clock. */
     public TimerHandle callAtNanos(long whenNanos, Runnable callback) {
+        return callAtNanos(whenNanos, callback, null);
+    }
+
+    /** {@link #callAtNanos(long, Runnable)} in {@code context} (null: the current one). */
+    public TimerHandle callAtNanos(long whenNanos, Runnable callback, Context context) {
         checkClosed();
         if (debug) {
             checkThread();
         }
-        TimerHandle h = new TimerHandle(this, whenNanos, timerSequence++, requireCallback(callback));
+        TimerHandle h = new TimerHandle(this, whenNanos, timerSequence++, requireCallback(callback),
+                context != null ? context : Context.current());
         timers.add(h);
         return h;
     }
@@ -371,16 +397,32 @@ public abstract class BaseEventLoop implements EventLoop {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return createTask(coroutine, name, null);
+    }
+
+    /** With a task factory set, {@code context} applies by making the factory's call inside it. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
         checkClosed();
         if (coroutine == null) {
             throw new NullPointerException("coroutine");
         }
         if (taskFactory == null) {
-            return new Task<>(this, coroutine, name, false);
+            return new Task<>(this, coroutine, name, false, context);
         }
-        Task<T> task = (Task<T>) taskFactory.createTask(this, coroutine, name);
+        Task<T> task;
+        if (context == null) {
+            task = (Task<T>) taskFactory.createTask(this, coroutine, name);
+        } else {
+            Context previous = Context.swap(context);
+            try {
+                task = (Task<T>) taskFactory.createTask(this, coroutine, name);
+            } finally {
+                Context.swap(previous);
+            }
+        }
         if (name != null) {
             task.setName(name);
         }

@@ -58,8 +58,14 @@ public interface EventLoop extends AutoCloseable {
     /** Schedules {@code callback} to run on the next iteration; callbacks run in FIFO order. */
     Handle callSoon(Runnable callback);
 
+    /** {@link #callSoon(Runnable)} running {@code callback} in {@code context} (null: the current one). */
+    Handle callSoon(Runnable callback, Context context);
+
     /** Like {@link #callSoon} but callable from any thread; wakes a loop blocked in its poller. */
     Handle callSoonThreadsafe(Runnable callback);
+
+    /** {@link #callSoonThreadsafe(Runnable)} running {@code callback} in {@code context}. */
+    Handle callSoonThreadsafe(Runnable callback, Context context);
 
     /** Schedules {@code callback} after {@code delaySeconds} (never earlier). */
     TimerHandle callLater(double delaySeconds, Runnable callback);
@@ -67,8 +73,14 @@ public interface EventLoop extends AutoCloseable {
     /** Schedules {@code callback} after {@code delay} (never earlier). */
     TimerHandle callLater(Duration delay, Runnable callback);
 
+    /** {@link #callLater(double, Runnable)} running {@code callback} in {@code context}. */
+    TimerHandle callLater(double delaySeconds, Runnable callback, Context context);
+
     /** Schedules {@code callback} at {@code when}, in seconds on the {@link #time()} clock. */
     TimerHandle callAt(double when, Runnable callback);
+
+    /** {@link #callAt(double, Runnable)} running {@code callback} in {@code context}. */
+    TimerHandle callAt(double when, Runnable callback, Context context);
 
     /** The loop's monotonic clock, in seconds. */
     double time();
@@ -86,6 +98,9 @@ public interface EventLoop extends AutoCloseable {
 
     /** Wraps {@code coroutine} in a task called {@code name}. */
     <T> Task<T> createTask(Coroutine<T> coroutine, String name);
+
+    /** Wraps {@code coroutine} in a task that runs in {@code context} (null: a copy of the current one). */
+    <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context);
 
     /** Replaces how {@link #createTask} makes tasks; null restores the default. */
     void setTaskFactory(TaskFactory factory);

@@ -25,7 +25,11 @@ public class Future<T> {
     private Throwable exception;
     private String cancelMessage;
     private CancelledException cancelCause;
-    /** null, one callback, or a List of them. */
+    /** A done callback and the context it runs in. */
+    private record DoneCallback(Consumer<Object> function, Context context) {
+    }
+
+    /** null, one DoneCallback, or a List of them. */
     private Object callbacks;
     /** The record behind the garbage-collection reports, made when first needed. */
     Diagnostics diagnostics;
@@ -179,9 +183,17 @@ public class Future<T> {
         scheduleCallbacks();
     }
 
-    /** Adds a callback run (via the loop's {@code callSoon}) once the future is done. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Adds a callback run (via the loop's {@code callSoon}) once the future is done, in the
+     * context current now.
+     */
     public void addDoneCallback(Consumer<? super Future<T>> callback) {
+        addDoneCallback(callback, null);
+    }
+
+    /** {@link #addDoneCallback(Consumer)} running {@code callback} in {@code context} (null: the current one). */
+    @SuppressWarnings("unchecked")
+    public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
         if (callback == null) {
             throw new NullPointerException("callback");
         }
@@ -189,18 +201,23 @@ public class Future<T> {
         if (d != null) {
             d.observed();
         }
+        DoneCallback entry = new DoneCallback((Consumer<Object>) callback, context != null ? context : Context.current());
         if (state != State.PENDING) {
-            loop.callSoon(() -> callback.accept(this));
+            schedule(entry);
         } else if (callbacks == null) {
-            callbacks = callback;
+            callbacks = entry;
         } else if (callbacks instanceof List<?> list) {
-            ((List<Object>) list).add(callback);
+            ((List<Object>) list).add(entry);
         } else {
             List<Object> list = new ArrayList<>(4);
             list.add(callbacks);
-            list.add(callback);
+            list.add(entry);
             callbacks = list;
         }
+    }
+
+    private void schedule(DoneCallback entry) {
+        loop.callSoon(() -> entry.function().accept(this), entry.context());
     }
 
     /** Removes every registration of {@code callback}; returns how many there were. */
@@ -209,18 +226,17 @@ public class Future<T> {
             return 0;
         }
         if (!(callbacks instanceof List<?> list)) {
-            if (callbacks.equals(callback)) {
+            if (((DoneCallback) callbacks).function().equals(callback)) {
                 callbacks = null;
                 return 1;
             }
             return 0;
         }
         int before = list.size();
-        list.removeIf(c -> c.equals(callback));
+        list.removeIf(c -> ((DoneCallback) c).function().equals(callback));
         return before - list.size();
     }
 
-    @SuppressWarnings("unchecked")
     private void scheduleCallbacks() {
         Object cbs = callbacks;
         callbacks = null;
@@ -229,12 +245,10 @@ public class Future<T> {
         }
         if (cbs instanceof List<?> list) {
             for (Object cb : list) {
-                Consumer<Object> c = (Consumer<Object>) cb;
-                loop.callSoon(() -> c.accept(this));
+                schedule((DoneCallback) cb);
             }
         } else {
-            Consumer<Object> c = (Consumer<Object>) cbs;
-            loop.callSoon(() -> c.accept(this));
+            schedule((DoneCallback) cbs);
         }
     }
 

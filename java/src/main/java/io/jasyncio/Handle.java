@@ -8,10 +8,17 @@ public class Handle {
     final BaseEventLoop loop;
     Runnable callback;
     boolean cancelled;
+    /** The context the callback runs in: the one current when it was scheduled. */
+    private final Context context;
 
-    Handle(BaseEventLoop loop, Runnable callback) {
+    Handle(BaseEventLoop loop, Runnable callback, Context context) {
         this.loop = loop;
         this.callback = callback;
+        this.context = context;
+    }
+
+    Handle(BaseEventLoop loop, Runnable callback) {
+        this(loop, callback, Context.current());
     }
 
     /** Keeps the callback from running, if it has not run yet. Cancelling twice does nothing. */
@@ -41,6 +48,10 @@ public class Handle {
         if (cancelled || cb == null) {
             return;
         }
+        Context current = Context.current();
+        if (context != current) {
+            Context.swap(context);
+        }
         try {
             cb.run();
         } catch (KeyboardInterruptError | SystemExitError | VirtualMachineError fatal) {
@@ -50,6 +61,10 @@ public class Handle {
                     "message", "Exception in callback " + describe(cb),
                     "exception", t,
                     "handle", this));
+        } finally {
+            if (context != current) {
+                Context.swap(current);
+            }
         }
     }
 

@@ -19,6 +19,7 @@ public class Task<T> extends Future<T> {
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private final Coroutine<T> coroutine;
+    private final Context context;
     private final Strand strand;
     private final Consumer<Future<?>> wakeup = f -> step();
     private String name;
@@ -33,7 +34,7 @@ public class Task<T> extends Future<T> {
 
     /** A task running {@code coroutine} on {@code loop}, scheduled to start on the next iteration. */
     public Task(EventLoop loop, Coroutine<T> coroutine, String name) {
-        this(Task.base(loop), coroutine, name, false);
+        this(Task.base(loop), coroutine, name, false, null);
     }
 
     /**
@@ -43,16 +44,25 @@ public class Task<T> extends Future<T> {
      * iteration.
      */
     public Task(EventLoop loop, Coroutine<T> coroutine, String name, boolean eagerStart) {
-        this(Task.base(loop), coroutine, name, eagerStart);
+        this(Task.base(loop), coroutine, name, eagerStart, null);
     }
 
-    Task(BaseEventLoop loop, Coroutine<T> coroutine, String name, boolean eagerStart) {
+    /**
+     * {@link #Task(EventLoop, Coroutine, String, boolean)} running in {@code context} (null: a
+     * copy of the current context, as asyncio does).
+     */
+    public Task(EventLoop loop, Coroutine<T> coroutine, String name, boolean eagerStart, Context context) {
+        this(Task.base(loop), coroutine, name, eagerStart, context);
+    }
+
+    Task(BaseEventLoop loop, Coroutine<T> coroutine, String name, boolean eagerStart, Context context) {
         super(loop);
         if (coroutine == null) {
             throw new NullPointerException("coroutine");
         }
         loop.checkClosed();
         this.coroutine = coroutine;
+        this.context = context != null ? context : Context.copyContext();
         this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
         this.strand = loop.strands().newStrand(this::body);
         if (loop.debug) {
@@ -84,6 +94,11 @@ public class Task<T> extends Future<T> {
 
     public void setName(String name) {
         this.name = String.valueOf(name);
+    }
+
+    /** The context the body runs in. */
+    public Context getContext() {
+        return context;
     }
 
     /** The body's current stack (empty if it has not started or has ended). */
@@ -162,6 +177,7 @@ public class Task<T> extends Future<T> {
 
     private void body() {
         Running.enterTask(this);
+        Context.swap(context);
         try {
             if (mustCancel) {
                 mustCancel = false;
