@@ -1,0 +1,105 @@
+/*
+ * jasyncio's C core: what the files of native/ share with each other (and with native/test).
+ * Nothing here is part of any public interface.
+ *
+ * Conventions, for every function of the core:
+ *  - a result >= 0 is success, a failure is -errno (built with JASYNCIO__ERR, never by hand);
+ *  - EINTR never reaches the caller: the call is retried where it happened;
+ *  - arguments are checked before any system call: a negative fd is -EBADF, a negative length
+ *    -EINVAL, a zero address with a non-zero length -EFAULT (and is never dereferenced);
+ *  - no Java object is touched: the JNI functions are thin casts over these.
+ * Names: `jasyncio__` is visible across files (hidden outside the library by
+ * -fvisibility=hidden), `static` is file-local, and the JNI functions of file F are
+ * `static jasyncio_F_<method>`, registered by jasyncio__F_register() from onload.c.
+ */
+#ifndef JASYNCIO_INTERNAL_H
+#define JASYNCIO_INTERNAL_H
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <jni.h>
+
+struct epoll_event;
+
+/* The one way a failure becomes a result: the negated errno. */
+#define JASYNCIO__ERR(err) (-(err))
+
+/*
+ * Runs `call` (a system call returning -1 and setting errno on failure) until it is not
+ * interrupted, and stores its result, or -errno, in `result`.
+ */
+#define JASYNCIO__SYSCALL(result, call)                                  \
+  do {                                                                   \
+    do {                                                                 \
+      (result) = (call);                                                 \
+    } while ((result) == -1 && errno == EINTR);                          \
+    if ((result) == -1)                                                  \
+      (result) = JASYNCIO__ERR(errno);                                   \
+  } while (0)
+
+/* JNI signatures carry parameters a function may not need. */
+#define JASYNCIO__UNUSED(x) ((void) (x))
+
+/* A jlong carrying a native address, as Java passes it, made a pointer. */
+#define JASYNCIO__PTR(address) ((void *) (uintptr_t) (address))
+
+/* Argument checks shared by every function taking a descriptor or a buffer. */
+#define JASYNCIO__CHECK_FD(fd)                                           \
+  do {                                                                   \
+    if ((fd) < 0)                                                        \
+      return JASYNCIO__ERR(EBADF);                                       \
+  } while (0)
+
+#define JASYNCIO__CHECK_BUFFER(address, length)                          \
+  do {                                                                   \
+    if ((length) < 0)                                                    \
+      return JASYNCIO__ERR(EINVAL);                                      \
+    if ((address) == 0 && (length) != 0)                                 \
+      return JASYNCIO__ERR(EFAULT);                                      \
+  } while (0)
+
+/* errors.c */
+const char *jasyncio__errno_name(int err);
+const char *jasyncio__errno_message(int err, char *buf, size_t size);
+int jasyncio__errors_register(JNIEnv *env);
+void jasyncio__errors_unregister(JNIEnv *env);
+
+/* epoll.c */
+int jasyncio__epoll_create(void);
+int jasyncio__epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data);
+/* timeout_ns < 0 waits without limit; 0 does not wait. Uses epoll_pwait2 when the kernel has it. */
+int jasyncio__epoll_wait(int epfd, struct epoll_event *events, int max_events,
+                         int64_t timeout_ns);
+/* The two ways jasyncio__epoll_wait can wait, exposed so the C tests can pin each one down. */
+int jasyncio__epoll_wait_ns(int epfd, struct epoll_event *events, int max_events,
+                            int64_t timeout_ns);
+int jasyncio__epoll_wait_ms(int epfd, struct epoll_event *events, int max_events,
+                            int64_t timeout_ns);
+/* 1 when epoll_pwait2 is in use, 0 when the millisecond fallback is. Probes on first use. */
+int jasyncio__epoll_has_pwait2(void);
+int jasyncio__epoll_register(JNIEnv *env);
+void jasyncio__epoll_unregister(JNIEnv *env);
+
+/* wakeup.c */
+int jasyncio__wakeup_create(void);
+int jasyncio__wakeup_signal(int fd);
+int jasyncio__wakeup_drain(int fd);
+int jasyncio__wakeup_register(JNIEnv *env);
+void jasyncio__wakeup_unregister(JNIEnv *env);
+
+/* socket.c */
+int64_t jasyncio__socket_pair(int type);
+int jasyncio__socket_read(int fd, void *buf, int length);
+int jasyncio__socket_write(int fd, const void *buf, int length);
+int jasyncio__socket_close(int fd);
+int jasyncio__socket_shutdown(int fd, int how);
+int jasyncio__socket_register(JNIEnv *env);
+void jasyncio__socket_unregister(JNIEnv *env);
+
+/* onload.c: (un)registers one class's natives. Leaves the JNI exception pending on failure. */
+int jasyncio__register_natives(JNIEnv *env, const char *class_name,
+                               const JNINativeMethod *methods, int count);
+void jasyncio__unregister_natives(JNIEnv *env, const char *class_name);
+
+#endif /* JASYNCIO_INTERNAL_H */
