@@ -80,6 +80,12 @@ static int jasyncio_epoll_wait_ns_unchecked(int epfd, struct epoll_event *events
     JASYNCIO__SYSCALL(rc, jasyncio_epoll_pwait2(epfd, events, max_events, NULL));
     return rc;
   }
+  if (timeout_ns == 0) {
+    /* Does not wait, so there is no deadline to keep (and no clock to read). */
+    struct timespec zero = {0, 0};
+    JASYNCIO__SYSCALL(rc, jasyncio_epoll_pwait2(epfd, events, max_events, &zero));
+    return rc;
+  }
   int64_t deadline = jasyncio_epoll_deadline(timeout_ns);
   for (;;) {
     struct timespec ts;
@@ -106,8 +112,8 @@ static int jasyncio_epoll_wait_ns_unchecked(int epfd, struct epoll_event *events
 static int jasyncio_epoll_wait_ms_unchecked(int epfd, struct epoll_event *events, int max_events,
                                             int64_t timeout_ns) {
   int rc;
-  if (timeout_ns < 0) {
-    JASYNCIO__SYSCALL(rc, epoll_wait(epfd, events, max_events, -1));
+  if (timeout_ns <= 0) {
+    JASYNCIO__SYSCALL(rc, epoll_wait(epfd, events, max_events, timeout_ns < 0 ? -1 : 0));
     return rc;
   }
   int64_t deadline = jasyncio_epoll_deadline(timeout_ns);

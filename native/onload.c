@@ -4,6 +4,8 @@
  * the ones that succeeded, so a failed System.load leaves no half-bound class behind.
  * JNI_OnLoad is the only symbol the library exports.
  */
+#include <string.h>
+
 #include "jasyncio_internal.h"
 
 /*
@@ -15,18 +17,75 @@
 
 #define JASYNCIO__LOADER_CLASS "io/jasyncio/internal/natives/NativeLibrary"
 
+/*
+ * The class `class_name` ("a/b/C") of the class loader that is loading this library, without
+ * initializing it. FindClass would run the class's static initializer, before its natives are
+ * registered and while the loader is still inside System.load; so the class comes from
+ * Class.forName(name, false, loader), with the loader of NativeLibrary (the class calling
+ * System.load, which FindClass finds already initialized). Returns NULL with an exception pending.
+ */
+static jclass jasyncio_onload_find_class(JNIEnv *env, const char *class_name) {
+  char dotted[256];
+  size_t length = strlen(class_name);
+  if (length >= sizeof(dotted)) {
+    jclass error = (*env)->FindClass(env, "java/lang/InternalError");
+    if (error != NULL)
+      (*env)->ThrowNew(env, error, class_name);
+    return NULL;
+  }
+  for (size_t i = 0; i <= length; i++)
+    dotted[i] = class_name[i] == '/' ? '.' : class_name[i];
+
+  jclass result = NULL;
+  jclass class_class = NULL;
+  jclass loader_class = NULL;
+  jobject loader = NULL;
+  jstring name = NULL;
+
+  if ((class_class = (*env)->FindClass(env, "java/lang/Class")) == NULL)
+    goto done;
+  if ((loader_class = (*env)->FindClass(env, JASYNCIO__LOADER_CLASS)) == NULL)
+    goto done;
+  jmethodID get_class_loader =
+      (*env)->GetMethodID(env, class_class, "getClassLoader", "()Ljava/lang/ClassLoader;");
+  jmethodID for_name = (*env)->GetStaticMethodID(
+      env, class_class, "forName", "(Ljava/lang/String;ZLjava/lang/ClassLoader;)Ljava/lang/Class;");
+  if (get_class_loader == NULL || for_name == NULL)
+    goto done;
+  loader = (*env)->CallObjectMethod(env, loader_class, get_class_loader);
+  if ((*env)->ExceptionCheck(env))
+    goto done;
+  if ((name = (*env)->NewStringUTF(env, dotted)) == NULL)
+    goto done;
+  result = (jclass) (*env)->CallStaticObjectMethod(env, class_class, for_name, name, JNI_FALSE,
+                                                   loader);
+  if ((*env)->ExceptionCheck(env))
+    result = NULL;
+
+done:
+  if (name != NULL)
+    (*env)->DeleteLocalRef(env, name);
+  if (loader != NULL)
+    (*env)->DeleteLocalRef(env, loader);
+  if (loader_class != NULL)
+    (*env)->DeleteLocalRef(env, loader_class);
+  if (class_class != NULL)
+    (*env)->DeleteLocalRef(env, class_class);
+  return result;
+}
+
 int jasyncio__register_natives(JNIEnv *env, const char *class_name,
                                const JNINativeMethod *methods, int count) {
-  jclass cls = (*env)->FindClass(env, class_name);
+  jclass cls = jasyncio_onload_find_class(env, class_name);
   if (cls == NULL)
-    return -1; /* NoClassDefFoundError pending */
+    return -1; /* ClassNotFoundException pending */
   jint rc = (*env)->RegisterNatives(env, cls, methods, count);
   (*env)->DeleteLocalRef(env, cls);
   return rc == JNI_OK ? 0 : -1; /* NoSuchMethodError pending */
 }
 
 void jasyncio__unregister_natives(JNIEnv *env, const char *class_name) {
-  jclass cls = (*env)->FindClass(env, class_name);
+  jclass cls = jasyncio_onload_find_class(env, class_name);
   if (cls == NULL) {
     (*env)->ExceptionClear(env);
     return;
