@@ -8,6 +8,20 @@
 
 #include "jasyncio_test.h"
 
+/*
+ * Valgrind rightly reports a system call given unmapped memory, which is what the EFAULT probes
+ * below do on purpose; under valgrind they are left out so that its report stays meaningful.
+ */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef UNDER_VALGRIND
+#define UNDER_VALGRIND() 0
+#endif
+
 int main(void) {
   int fds_before = test_open_fds();
   struct epoll_event events[4];
@@ -60,8 +74,12 @@ int main(void) {
   CHECK_EQ(jasyncio__socket_read(b, NULL, 0), 0);
   /* A non-zero address that is not mapped: the kernel refuses it while copying. */
   CHECK_EQ(jasyncio__socket_write(a, buf, sizeof(buf)), (int) sizeof(buf));
-  CHECK_EQ(jasyncio__socket_read(b, (void *) 16, sizeof(buf)), JASYNCIO__ERR(EFAULT));
-  CHECK_EQ(jasyncio__socket_write(a, (const void *) 16, sizeof(buf)), JASYNCIO__ERR(EFAULT));
+  if (!UNDER_VALGRIND()) {
+    CHECK_EQ(jasyncio__socket_read(b, (void *) 16, sizeof(buf)), JASYNCIO__ERR(EFAULT));
+    CHECK_EQ(jasyncio__socket_write(a, (const void *) 16, sizeof(buf)), JASYNCIO__ERR(EFAULT));
+  } else {
+    CHECK_EQ(jasyncio__socket_read(b, buf, sizeof(buf)), (int) sizeof(buf));
+  }
 
   CHECK(jasyncio__socket_pair(12345) < 0);
   CHECK_EQ(jasyncio__socket_pair(12345), JASYNCIO__ERR(EINVAL));

@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Reference;
+import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through an array indexed by descriptor that grows on demand; a poll allocates nothing. Events
  * land in one native buffer of {@value #MAX_EVENTS} events, reused by every poll; when more
  * descriptors are ready than that, epoll reports the rest (rotated fairly) on the next poll.
+ *
+ * <p>Remove a watch ({@code update(watch, 0)}) before closing its descriptor. epoll registers
+ * the open file, not the number: a descriptor closed while a duplicate of it lives on (in a
+ * child process, say) stays registered, can no longer be removed, and keeps reporting.
  *
  * <p>Not thread safe, except {@link #wakeup()}, which any thread may call, even during or after
  * {@link #close()}.
@@ -154,9 +159,10 @@ public final class EpollPoller implements Poller {
         } else if (watch.registeredOps != ops) {
             try {
                 Epoll.ctl(epfd, Epoll.EPOLL_CTL_MOD, fd, mask, token(fd, generations[fd]));
-            } catch (IOException e) {
+            } catch (ClosedDescriptorException | NoSuchFileException e) {
                 // EBADF or ENOENT: the descriptor was closed under us and the kernel dropped the
-                // registration; do not keep a watch epoll no longer knows.
+                // registration; do not keep a watch epoll no longer knows. (Any other failure
+                // leaves the old registration in place, and so the watch.)
                 forget(fd);
                 watch.registeredOps = 0;
                 throw e;

@@ -174,7 +174,7 @@ public final class NativeLibrary {
         Outcome outcome;
         try {
             outcome = load(Config.fromSystem(), NativeLibrary::bindForReal);
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | LinkageError e) {
             outcome = Outcome.failed("unexpected failure while loading: " + e, e);
         }
         if (outcome.reason() != null) {
@@ -275,8 +275,10 @@ public final class NativeLibrary {
         try {
             binder.bind(library);
             return Outcome.loaded(library, note);
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            // RuntimeException: IllegalCallerException under --illegal-native-access=deny, for one.
+        } catch (Exception | LinkageError e) {
+            // Exception: JNI_OnLoad rethrows what failed (a ClassNotFoundException, checked, for a
+            // class missing from the class path); IllegalCallerException under
+            // --illegal-native-access=deny.
             String message = Objects.requireNonNullElse(e.getMessage(), e.toString());
             return Outcome.failed("loading " + library + " failed: " + message, e);
         }

@@ -219,6 +219,18 @@ class EpollPollerTest {
     }
 
     @Test
+    void shouldForgetAWatchWhoseDescriptorWasClosedWhenItsInterestChanges() throws IOException {
+        Watch watch = Watch.ofFd(b);
+        poller.update(watch, Poller.READ);
+        Sockets.close(b);
+        ClosedDescriptorException e = assertThrows(ClosedDescriptorException.class,
+                () -> poller.update(watch, Poller.WRITE));
+        assertTrue(e.getMessage().contains("op=EPOLL_CTL_MOD, fd=" + b + "): EBADF"), e.getMessage());
+        assertEquals(0, watch.registeredOps);
+        assertEquals(0, poller.registeredCount());
+    }
+
+    @Test
     void shouldDropEventsOfAWatchRemovedEarlierInTheSameBatch() throws IOException {
         Watch first = Watch.ofFd(a);
         Watch second = Watch.ofFd(b);

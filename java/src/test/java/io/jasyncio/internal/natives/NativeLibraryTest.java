@@ -90,6 +90,33 @@ class NativeLibraryTest {
     }
 
     @Test
+    void shouldReportAFailedRegistrationAndStayAlive() throws Exception {
+        // The library's JNI_OnLoad registers each class in turn; with Sockets missing from the
+        // class path the fourth registration fails, the first three are undone, and the
+        // ClassNotFoundException reaches the loader's reason. The JVM carries on.
+        org.junit.jupiter.api.Assumptions.assumeTrue(NativeLibrary.isAvailable());
+        Path mainClasses = Path.of(NativeLibrary.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path testClasses = Path.of(LoaderProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(mainClasses), "classes are in a jar");
+        Path copy = temp.resolve("classes");
+        try (Stream<Path> files = Files.walk(mainClasses)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(mainClasses.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else if (!file.getFileName().toString().equals("Sockets.class")) {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        ProbeResult result = runProbeWithClassPath(copy + java.io.File.pathSeparator + testClasses);
+        assertTrue(result.stdout().contains("available=false"), result.toString());
+        assertTrue(result.stdout().contains("io.jasyncio.internal.natives.Sockets"), result.toString());
+        assertTrue(result.stdout().contains("poller=the epoll poller needs jasyncio's native library"),
+                result.toString());
+    }
+
+    @Test
     void shouldRefuseRelativeAndMissingExplicitPaths() {
         List<Path> bound = new ArrayList<>();
         NativeLibrary.Outcome outcome = NativeLibrary.load(config("lib/libjasyncio.so", null, "Linux", "amd64",
@@ -235,9 +262,14 @@ class NativeLibraryTest {
 
     /** Runs {@link LoaderProbe} in a fresh JVM: the same java, class path and native access. */
     private ProbeResult runProbe(String... jvmArgs) throws IOException, InterruptedException {
+        return runProbeWithClassPath(System.getProperty("java.class.path"), jvmArgs);
+    }
+
+    private ProbeResult runProbeWithClassPath(String classPath, String... jvmArgs)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path")));
+                "-cp", classPath));
         command.addAll(List.of(jvmArgs));
         command.add(LoaderProbe.class.getName());
         Path out = temp.resolve("probe.out");
