@@ -280,6 +280,11 @@ public final class NativeLibrary {
             // class missing from the class path); IllegalCallerException under
             // --illegal-native-access=deny.
             String message = Objects.requireNonNullElse(e.getMessage(), e.toString());
+            // dlopen's message repeats the path ("/x.so: /x.so: failed to map segment ..."); say it once.
+            String prefix = library + ": ";
+            while (message.startsWith(prefix)) {
+                message = message.substring(prefix.length());
+            }
             return Outcome.failed("loading " + library + " failed: " + message, e);
         }
     }
@@ -319,12 +324,15 @@ public final class NativeLibrary {
      * keeps its mapping.
      */
     private static Outcome extractToTemporaryDir(Config config, byte[] bytes, Binder binder) {
+        // Only the cache directory is ours to create; the others must exist already.
         List<Path> bases = new ArrayList<>();
+        Path cache = null;
         if (config.tmpDir() != null) {
             bases.add(Path.of(config.tmpDir()));
         }
         if (config.userHome() != null) {
-            bases.add(Path.of(config.userHome(), ".cache", "jasyncio"));
+            cache = Path.of(config.userHome(), ".cache", "jasyncio");
+            bases.add(cache);
         }
         if (config.jarDir() != null) {
             bases.add(config.jarDir());
@@ -335,7 +343,12 @@ public final class NativeLibrary {
             Path dir = null;
             Path file = null;
             try {
-                Files.createDirectories(base);
+                if (base.equals(cache)) {
+                    Files.createDirectories(base);
+                } else if (!Files.isDirectory(base)) {
+                    failures.add(base + " is not a directory");
+                    continue;
+                }
                 dir = Files.createTempDirectory(base, "jasyncio-");
                 file = dir.resolve(LIBRARY_FILE);
                 Files.write(file, bytes);

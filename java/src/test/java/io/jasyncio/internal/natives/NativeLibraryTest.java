@@ -200,6 +200,21 @@ class NativeLibraryTest {
     }
 
     @Test
+    void shouldNotCreateAMissingTemporaryDirectory() throws IOException {
+        Path jar = jarWithLibrary();
+        Path missingTmp = temp.resolve("no-such-tmp");
+        Path home = temp.resolve("home");
+        List<Path> bound = new ArrayList<>();
+        NativeLibrary.Outcome outcome = NativeLibrary.load(
+                new NativeLibrary.Config(null, null, "Linux", "amd64", missingTmp.toString(), home.toString(), null,
+                        name -> jarUrl(jar, name)), bound::add);
+        assertNull(outcome.reason());
+        assertFalse(Files.exists(missingTmp));
+        assertTrue(outcome.loadedFrom().startsWith(home.resolve(".cache/jasyncio")), outcome.loadedFrom().toString());
+        assertTrue(outcome.note().contains(missingTmp + " is not a directory"), outcome.note());
+    }
+
+    @Test
     void shouldListEveryDirectoryTriedWhenNoneWorks() throws IOException {
         Path jar = jarWithLibrary();
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
