@@ -3,6 +3,7 @@
  * table, and the numbers Java compares results against. Everything here is on the cold path
  * (building an exception), so it may allocate Java strings.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "jasyncio_internal.h"
@@ -121,8 +122,8 @@ const char *jasyncio__errno_name(int err) {
 }
 
 /*
- * The message for err: the table's, else the C library's (strerror_r, the GNU variant, which
- * returns either buf or a static string), so it never fails and is safe from any thread.
+ * The message for err: the table's, else the C library's strerror_r (thread safe, unlike
+ * strerror), so it never fails.
  */
 const char *jasyncio__errno_message(int err, char *buf, size_t size) {
   switch (err) {
@@ -132,8 +133,16 @@ const char *jasyncio__errno_message(int err, char *buf, size_t size) {
     JASYNCIO__ERRNO_MAP(JASYNCIO__MESSAGE_CASE)
 #undef JASYNCIO__MESSAGE_CASE
     default:
-      return strerror_r(err, buf, size);
+      break;
   }
+#if defined(__GLIBC__) && defined(_GNU_SOURCE)
+  return strerror_r(err, buf, size);
+#else
+  /* musl and the BSDs have the XSI variant, which fills buf and returns 0 or an error. */
+  if (strerror_r(err, buf, size) != 0)
+    snprintf(buf, size, "Unknown error %d", err);
+  return buf;
+#endif
 }
 
 /* Errors.errnoName0(int): the name, or null when the table does not know err. */
