@@ -482,21 +482,25 @@ abstract class TaskSuite extends LoopTestBase {
         Future<String> a = loop.createFuture();
         Future<String> b = loop.createFuture();
         Future<String> c = loop.createFuture();
-        loop.callLater(0.001, () -> a.setResult("a"));
-        loop.callLater(0.005, () -> b.setException(new IOException("b")));
-        loop.callLater(0.02, () -> c.setResult("c"));
+        Future<WaitResult<String>> first = Asyncio.wait(List.of(a, b, c), null, ReturnWhen.FIRST_COMPLETED);
+        Future<WaitResult<String>> firstError = Asyncio.wait(List.of(a, b, c), null, ReturnWhen.FIRST_EXCEPTION);
+        Future<WaitResult<String>> all = Asyncio.wait(List.of(a, b, c));
+        loop.callSoon(() -> a.setResult("a"));
+        WaitResult<String> r1 = run(first);
+        assertEquals(Set.of(a), r1.done());
+        assertEquals(Set.of(b, c), r1.pending());
+        assertFalse(firstError.done(), "a result is not an exception");
 
-        WaitResult<String> first = run(Asyncio.wait(List.of(a, b, c), null, ReturnWhen.FIRST_COMPLETED));
-        assertEquals(Set.of(a), first.done());
-        assertEquals(Set.of(b, c), first.pending());
+        loop.callSoon(() -> b.setException(new IOException("b")));
+        WaitResult<String> r2 = run(firstError);
+        assertEquals(Set.of(a, b), r2.done());
+        assertEquals(Set.of(c), r2.pending());
+        assertFalse(all.done());
 
-        WaitResult<String> firstError = run(Asyncio.wait(List.of(a, b, c), null, ReturnWhen.FIRST_EXCEPTION));
-        assertEquals(Set.of(a, b), firstError.done());
-        assertEquals(Set.of(c), firstError.pending());
-
-        WaitResult<String> all = run(Asyncio.wait(List.of(a, b, c)));
-        assertEquals(Set.of(a, b, c), all.done());
-        assertTrue(all.pending().isEmpty());
+        loop.callSoon(() -> c.setResult("c"));
+        WaitResult<String> r3 = run(all);
+        assertEquals(Set.of(a, b, c), r3.done());
+        assertTrue(r3.pending().isEmpty());
 
         Future<String> never = loop.createFuture();
         WaitResult<String> timedOut = run(Asyncio.wait(List.of(a, never), 0.005, ReturnWhen.ALL_COMPLETED));
@@ -504,6 +508,8 @@ abstract class TaskSuite extends LoopTestBase {
         assertEquals(Set.of(never), timedOut.pending());
         assertFalse(never.cancelled(), "wait does not cancel on timeout");
 
+        WaitResult<String> alreadyDone = run(Asyncio.wait(List.of(a, c), null, ReturnWhen.FIRST_EXCEPTION));
+        assertEquals(Set.of(a, c), alreadyDone.done());
         assertThrows(IllegalArgumentException.class, () -> Asyncio.wait(List.<Future<String>>of()));
     }
 
