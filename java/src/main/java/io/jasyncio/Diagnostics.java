@@ -5,9 +5,15 @@ import java.util.Map;
 
 /**
  * What a future leaves behind for the reports made when it is garbage-collected (SPEC 9):
- * "exception was never retrieved" for any future, and, in debug mode, "task was never awaited"
- * for a task whose outcome nobody looked at. The record must not reference its future, or the
- * future would never be collected.
+ * "exception was never retrieved" for any future, "Task was destroyed but it is pending!" for a
+ * task collected before it finished, and, in debug mode, "task was never awaited" for a task
+ * whose outcome nobody looked at. The record must not reference its future, or the future would
+ * never be collected.
+ *
+ * <p>A task suspended on its virtual thread is reachable from the JDK's thread registry unless
+ * the JVM runs with {@code -Djdk.trackAllThreads=false}; only then can a task stuck forever be
+ * collected (and reported) as in Python. Without it, such tasks are reported when their loop
+ * closes.
  */
 final class Diagnostics implements Runnable {
     private static final Cleaner CLEANER = Cleaner.create(r -> {
@@ -24,6 +30,8 @@ final class Diagnostics implements Runnable {
     private volatile Throwable unretrieved;
     /** Whether anyone awaited the future, added a callback, or read its outcome. */
     private volatile boolean observed;
+    /** Whether the future is done (or was already reported as pending). */
+    private volatile boolean finished;
 
     private Diagnostics(BaseEventLoop loop, boolean isTask, String description, String createdAt) {
         this.loop = loop;
@@ -53,11 +61,20 @@ final class Diagnostics implements Runnable {
         observed = true;
     }
 
+    void finished() {
+        finished = true;
+    }
+
     /** Runs on the cleaner's thread once the future is unreachable. */
     @Override
     public void run() {
         Throwable e = unretrieved;
-        if (e != null) {
+        if (isTask && !finished) {
+            report(Contexts.of(
+                    "message", "Task was destroyed but it is pending!",
+                    "task", description,
+                    "source_traceback", createdAt));
+        } else if (e != null) {
             report(Contexts.of(
                     "message", (isTask ? "Task" : "Future") + " exception was never retrieved",
                     "exception", e,

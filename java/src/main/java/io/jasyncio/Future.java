@@ -238,6 +238,10 @@ public class Future<T> {
     }
 
     private void scheduleCallbacks() {
+        Diagnostics d = diagnostics;
+        if (d != null) {
+            d.finished();
+        }
         Object cbs = callbacks;
         callbacks = null;
         if (cbs == null) {

@@ -65,9 +65,7 @@ public class Task<T> extends Future<T> {
         this.context = context != null ? context : Context.copyContext();
         this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
         this.strand = loop.strands().newStrand(this::body);
-        if (loop.debug) {
-            diagnostics = Diagnostics.watch(this, Diagnostics.callerSite());
-        }
+        diagnostics = Diagnostics.watch(this, loop.debug ? Diagnostics.callerSite() : null);
         loop.registerTask(this);
         if (eagerStart && loop.isRunning() && loop.isInLoopThread()) {
             Task<?> creator = Running.task();
@@ -251,6 +249,7 @@ public class Task<T> extends Future<T> {
     /** The loop closed with this task pending: report it and unwind its body. */
     void abandon() {
         if (!done()) {
+            diagnostics.finished();
             loop.callExceptionHandler(Contexts.of(
                     "message", "Task was destroyed but it is pending!",
                     "task", this));

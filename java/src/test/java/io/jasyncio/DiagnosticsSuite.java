@@ -91,6 +91,26 @@ abstract class DiagnosticsSuite extends LoopTestBase {
     }
 
     @Test
+    void aPendingTaskThatBecomesUnreachableIsReportedWhenCollected() {
+        org.junit.jupiter.api.Assumptions.assumeTrue("false".equals(System.getProperty("jdk.trackAllThreads")),
+                "suspended virtual threads are collectable only with -Djdk.trackAllThreads=false"
+                        + " (the hand-off test run sets it)");
+        Future<Void> started = loop.createFuture();
+        startTaskOnUnreachableFuture(started);
+        run(started);
+        Map<String, Object> report = awaitReport(message("destroyed but it is pending"));
+        assertTrue(String.valueOf(report.get("task")).contains("stranded"), report.toString());
+    }
+
+    private void startTaskOnUnreachableFuture(Future<Void> started) {
+        loop.createTask(() -> {
+            Future<Void> nobodyElseHasThis = loop.createFuture();
+            loop.callSoon(() -> started.setResult(null));
+            return nobodyElseHasThis.await();
+        }, "stranded");
+    }
+
+    @Test
     void inDebugModeATaskNobodyAwaitedIsReported() {
         loop.setDebug(true);
         Future<Void> ran = loop.createFuture();
