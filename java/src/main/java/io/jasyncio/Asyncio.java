@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * asyncio's module-level functions: running a program, the current loop, tasks and the
@@ -36,29 +37,48 @@ public final class Asyncio {
 
     /** {@link #run(Coroutine)} with debug mode set as given (null: the default). */
     public static <T> T run(Coroutine<T> main, Boolean debug) {
+        return run(main, debug, null);
+    }
+
+    /**
+     * {@link #run(Coroutine)} with debug mode set as given (null: the default) on a loop from
+     * {@code loopFactory} (null: the policy's {@code newEventLoop}).
+     */
+    public static <T> T run(Coroutine<T> main, Boolean debug, Supplier<? extends EventLoop> loopFactory) {
         if (Running.loop() != null) {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
         }
-        try (Runner runner = new Runner(debug)) {
+        try (Runner runner = new Runner(debug, loopFactory)) {
             return runner.run(main);
         }
     }
 
     /**
-     * Runs several coroutines on one loop (asyncio's {@code Runner}): the loop is made lazily,
-     * set as the thread's current loop, and closed by {@link #close()}.
+     * Runs several coroutines on one loop (asyncio's {@code Runner}): the loop is made lazily
+     * (set as the thread's current loop when the policy made it) and closed by {@link #close()}.
+     * Every run shares one {@link Context}, so context variables set by one run are seen by the
+     * next.
      */
     public static final class Runner implements AutoCloseable {
         private final Boolean debug;
+        private final Supplier<? extends EventLoop> loopFactory;
         private EventLoop loop;
+        private Context context;
+        private boolean setEventLoop;
         private boolean closed;
 
         public Runner() {
-            this(null);
+            this(null, null);
         }
 
         public Runner(Boolean debug) {
+            this(debug, null);
+        }
+
+        /** A runner whose loop comes from {@code loopFactory} (null: the policy). */
+        public Runner(Boolean debug, Supplier<? extends EventLoop> loopFactory) {
             this.debug = debug;
+            this.loopFactory = loopFactory;
         }
 
         /** The runner's loop (made on first use). */
@@ -69,11 +89,19 @@ public final class Asyncio {
 
         /** Runs {@code coroutine} in a task on the runner's loop and returns its result. */
         public <T> T run(Coroutine<T> coroutine) {
+            return run(coroutine, null);
+        }
+
+        /** {@link #run(Coroutine)} in {@code context} (null: the runner's own context). */
+        public <T> T run(Coroutine<T> coroutine, Context context) {
+            if (coroutine == null) {
+                throw new IllegalArgumentException("a coroutine was expected, got null");
+            }
             if (Running.loop() != null) {
                 throw new IllegalStateException("Runner.run() cannot be called from a running event loop");
             }
             lazyInit();
-            Task<T> task = loop.createTask(coroutine);
+            Task<T> task = loop.createTask(coroutine, null, context != null ? context : this.context);
             return loop.runUntilComplete(task);
         }
 
@@ -82,15 +110,21 @@ public final class Asyncio {
                 throw new IllegalStateException("Runner is closed");
             }
             if (loop == null) {
-                loop = getEventLoopPolicy().newEventLoop();
+                if (loopFactory == null) {
+                    loop = getEventLoopPolicy().newEventLoop();
+                    setEventLoop(loop);
+                    setEventLoop = true;
+                } else {
+                    loop = loopFactory.get();
+                }
                 if (debug != null) {
                     loop.setDebug(debug);
                 }
-                setEventLoop(loop);
+                context = Context.copyContext();
             }
         }
 
-        /** Cancels leftover tasks, shuts the default executor down, closes the loop. */
+        /** Cancels leftover tasks, shuts the default executor down, closes the loop. Idempotent. */
         @Override
         public void close() {
             if (closed) {
@@ -103,7 +137,9 @@ public final class Asyncio {
                 }
             } finally {
                 if (loop != null) {
-                    setEventLoop(null);
+                    if (setEventLoop) {
+                        setEventLoop(null);
+                    }
                     loop.close();
                 }
                 closed = true;
@@ -195,6 +231,12 @@ public final class Asyncio {
     /** The task running on this thread, or null (in a plain callback, or off the loop). */
     public static Task<?> currentTask() {
         return Running.task();
+    }
+
+    /** The task running on {@code loop}'s thread right now, or null. */
+    public static Task<?> currentTask(EventLoop loop) {
+        Task<?> t = Running.task();
+        return t != null && t.loop == loop ? t : null;
     }
 
     /** The running loop's tasks that are not done. */

@@ -216,8 +216,16 @@ public abstract class BaseEventLoop implements EventLoop {
         } else {
             timeout = -1;
         }
+        if (timeout != 0) {
+            // About to block: from here on a cross-thread post must wake the poller. A post that
+            // found the flag still set did not, so look at the queue once more after clearing it.
+            // While the loop is busy the flag stays set and posts skip the wake-up system call.
+            wakeupPending.set(false);
+            if (!threadsafeQueue.isEmpty()) {
+                timeout = 0;
+            }
+        }
         pollIo(timeout);
-        wakeupPending.set(false);
         for (Handle h; (h = threadsafeQueue.poll()) != null; ) {
             ready.add(h);
         }
@@ -568,6 +576,11 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public Future<Void> shutdownDefaultExecutor() {
+        return shutdownDefaultExecutor(null);
+    }
+
+    @Override
+    public Future<Void> shutdownDefaultExecutor(Double timeoutSeconds) {
         executorShutdownCalled = true;
         Future<Void> done = createFuture();
         ExecutorService executor = defaultExecutor;
@@ -575,11 +588,13 @@ public abstract class BaseEventLoop implements EventLoop {
             done.setResult(null);
             return done;
         }
+        long limitNanos = timeoutSeconds == null ? Long.MAX_VALUE : secondsToNanos(timeoutSeconds);
         Thread.ofVirtual().name("jasyncio-executor-shutdown").start(() -> {
             executor.shutdown();
             try {
-                while (!executor.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                    // keep waiting: asyncio waits for the executor's threads without a limit
+                if (!executor.awaitTermination(limitNanos, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "The default executor did not finish joining its threads within "
+                            + timeoutSeconds + " seconds.");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

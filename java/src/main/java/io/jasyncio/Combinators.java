@@ -120,7 +120,8 @@ final class Combinators {
                     }
                 }
                 if (outer.cancelRequested) {
-                    outer.completeException(new CancelledException());
+                    // Cancelling gather propagates, whatever returnExceptions says.
+                    outer.completeException(child.makeCancelledException());
                 } else {
                     outer.completeResult(results);
                 }

@@ -53,6 +53,9 @@ public interface EventLoop extends AutoCloseable {
     /** Shuts the default executor down; the future completes once its threads have finished. */
     Future<Void> shutdownDefaultExecutor();
 
+    /** {@link #shutdownDefaultExecutor()} waiting at most {@code timeoutSeconds} (null: no limit). */
+    Future<Void> shutdownDefaultExecutor(Double timeoutSeconds);
+
     // ---- callbacks and timers ----
 
     /** Schedules {@code callback} to run on the next iteration; callbacks run in FIFO order. */

@@ -94,6 +94,11 @@ public class Task<T> extends Future<T> {
         this.name = String.valueOf(name);
     }
 
+    /** The body this task runs (asyncio's {@code get_coro()}). */
+    public Coroutine<T> getCoro() {
+        return coroutine;
+    }
+
     /** The context the body runs in. */
     public Context getContext() {
         return context;

@@ -24,7 +24,15 @@ public final class Timeout {
         R call(Timeout scope) throws Exception;
     }
 
-    private enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
+    private enum State {
+        CREATED("created"), ENTERED("active"), EXPIRING("expiring"), EXPIRED("expired"), EXITED("finished");
+
+        final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+    }
 
     private State state = State.CREATED;
     private Double when;
@@ -69,7 +77,7 @@ public final class Timeout {
             if (state == State.CREATED) {
                 throw new IllegalStateException("Timeout has not been entered");
             }
-            throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase() + " Timeout");
+            throw new IllegalStateException("Cannot change state of " + state.label + " Timeout");
         }
         when = newWhen;
         if (handle != null) {
@@ -119,6 +127,6 @@ public final class Timeout {
 
     @Override
     public String toString() {
-        return "Timeout[" + state.name().toLowerCase() + (when != null ? ", when=" + when : "") + "]";
+        return "Timeout[" + state.label + (when != null ? ", when=" + when : "") + "]";
     }
 }

@@ -43,15 +43,18 @@ abstract class StructuredSuite extends LoopTestBase {
         List<String> cancelled = new ArrayList<>();
         IOException first = new IOException("first");
         IllegalStateException second = new IllegalStateException("second");
+        Future<Void> go = loop.createFuture();
         Task<Object> parent = loop.createTask(() -> TaskGroup.run(tg -> {
+            // Both fail in the same iteration, before the group's reaction to the first one.
             tg.createTask(() -> {
-                Asyncio.sleep(0.001).await();
+                go.await();
                 throw first;
             });
             tg.createTask(() -> {
-                Asyncio.sleep(0.001).await();
+                go.await();
                 throw second;
             });
+            loop.callSoon(() -> go.setResult(null));
             tg.createTask(() -> {
                 try {
                     Asyncio.sleep(3600).await();

@@ -432,11 +432,14 @@ abstract class TaskSuite extends LoopTestBase {
 
     @Test
     void shieldKeepsTheInnerAlive() {
-        Task<String> inner = loop.createTask(() -> Asyncio.sleep(0.01, "inner done").await());
+        Future<String> release = loop.createFuture();
+        Task<String> inner = loop.createTask(() -> release.await() + " done");
         Task<String> outer = loop.createTask(() -> Asyncio.shield(inner).await());
         loop.callLater(0.001, outer::cancel);
         assertThrows(CancelledException.class, () -> run(outer));
         assertFalse(inner.done());
+        assertFalse(inner.cancelled());
+        loop.callSoon(() -> release.setResult("inner"));
         assertEquals("inner done", run(inner));
     }
 
@@ -458,7 +461,8 @@ abstract class TaskSuite extends LoopTestBase {
 
     @Test
     void asCompletedTimesOut() {
-        Task<String> fast = loop.createTask(() -> Asyncio.sleep(0, "fast").await());
+        Future<String> fast = loop.createFuture();
+        fast.setResult("fast");
         Task<String> never = loop.createTask(() -> Asyncio.sleep(3600, "never").await());
         List<Object> got = run(() -> {
             List<Object> out = new ArrayList<>();
@@ -557,6 +561,47 @@ abstract class TaskSuite extends LoopTestBase {
             throw new IOException("main failed");
         }));
         assertEquals("main failed", e.getMessage());
+    }
+
+    @Test
+    void aRunnerSharesOneLoopAndOneContextAcrossRuns() {
+        ContextVar<String> var = new ContextVar<>("runner-var", "unset");
+        try (Asyncio.Runner runner = new Asyncio.Runner(true, () -> new SelectorEventLoop(backend()))) {
+            EventLoop l = runner.getLoop();
+            assertTrue(l.getDebug());
+            runner.run(() -> {
+                var.set("set by the first run");
+                return null;
+            });
+            assertEquals("set by the first run", runner.run(var::get));
+            assertSame(l, runner.run(Asyncio::getRunningLoop));
+            assertThrows(IllegalArgumentException.class, () -> runner.run(null));
+            runner.close();
+            runner.close();
+            assertTrue(l.isClosed());
+            assertThrows(IllegalStateException.class, () -> runner.run(() -> null));
+        }
+    }
+
+    @Test
+    void runReportsErrorsOfLeftoverTasksRaisedWhileTheyAreCancelled() {
+        List<java.util.Map<String, Object>> seen = new ArrayList<>();
+        Asyncio.run(() -> {
+            Asyncio.getRunningLoop().setExceptionHandler((l, c) -> seen.add(c));
+            Asyncio.createTask(() -> {
+                try {
+                    Asyncio.sleep(3600).await();
+                } catch (CancelledException e) {
+                    throw new IOException("failed while cancelled");
+                }
+                return null;
+            });
+            Asyncio.sleep(0).await();
+            return null;
+        }, null, () -> new SelectorEventLoop(backend()));
+        assertEquals(1, seen.size());
+        assertTrue(String.valueOf(seen.get(0).get("message")).contains("shutdown"));
+        assertInstanceOf(IOException.class, seen.get(0).get("exception"));
     }
 
     @Test
