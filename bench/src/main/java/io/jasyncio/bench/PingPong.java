@@ -3,6 +3,7 @@ package io.jasyncio.bench;
 import io.jasyncio.Future;
 import io.jasyncio.SelectorEventLoop;
 import io.jasyncio.SelectorEventLoop.Backend;
+import io.jasyncio.Task;
 import io.jasyncio.internal.strand.Strands;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
@@ -55,10 +56,15 @@ abstract class PingPong {
     /** The far side of the ping-pong: a future whose completion is queued with callSoon. */
     final Future<Object> ping() {
         Future<Object> f = loop.createFuture();
-        loop.callSoon(() -> f.setResult(VALUE));
+        loop.callSoon(() -> {
+            if (!f.done()) {
+                f.setResult(VALUE);
+            }
+        });
         return f;
     }
 
+    /** Ends the waiter and closes the loop. */
     void close() {
         loop.close();
     }
@@ -92,6 +98,8 @@ abstract class PingPong {
 
     /** The waiter is a jasyncio task: {@code await()} on whatever strand this JVM uses. */
     static final class Tasks extends PingPong {
+        private Task<Void> task;
+
         Tasks(Backend backend, Strands.Kind expected) {
             super(backend);
             if (Strands.kind() != expected) {
@@ -103,12 +111,22 @@ abstract class PingPong {
 
         @Override
         void start() {
-            loop.createTask(() -> {
+            task = loop.createTask(() -> {
                 while (true) {
                     ping().await();
                     roundTripDone();
                 }
             });
+        }
+
+        /** Cancels the task and lets it unwind, so the loop closes with no task pending. */
+        @Override
+        void close() {
+            task.cancel();
+            while (!task.done()) {
+                Loops.runOnce(loop);
+            }
+            super.close();
         }
     }
 
