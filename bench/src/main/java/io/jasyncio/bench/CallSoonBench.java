@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@code loopCallSoon}: {@code callSoon} on the loop's thread, then one loop iteration runs
  *     the batch (one poll without waiting included), per backend;</li>
+ * <li>{@code loopEmptyIteration}: one loop iteration with nothing to run (per invocation, not
+ *     divided by the batch): the poll without waiting and the loop's bookkeeping, which
+ *     FutureBench pays once per operation and AwaitBench twice per round trip;</li>
  * <li>{@code arrayDequeRunner}: the floor, a plain {@code ArrayDeque<Runnable>} filled and drained
  *     on one thread;</li>
  * <li>{@code loopCallSoonThreadsafe}: from the benchmark thread into a loop running on its own
@@ -41,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g",
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g",
         "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED"})
 public class CallSoonBench {
 
@@ -153,6 +156,12 @@ public class CallSoonBench {
         Loops.runOnce(loop);
         s.invocations++;
         return s.ran;
+    }
+
+    @Benchmark
+    public long loopEmptyIteration(SameThreadLoop s) {
+        Loops.runOnce(s.loop);
+        return s.loop.iterationCount();
     }
 
     @Benchmark
