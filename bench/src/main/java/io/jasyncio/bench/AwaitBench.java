@@ -43,6 +43,7 @@ public class AwaitBench {
     /** The callback waiter. */
     @State(Scope.Thread)
     public static class CallbackState {
+        /** The loop's poller: native epoll or java.nio. */
         @Param({"EPOLL", "NIO"})
         public Backend backend;
         PingPong rig;
@@ -62,6 +63,7 @@ public class AwaitBench {
     /** The task waiter on loop-scheduled virtual threads. */
     @State(Scope.Thread)
     public static class TaskState {
+        /** The loop's poller: native epoll or java.nio. */
         @Param({"EPOLL", "NIO"})
         public Backend backend;
         PingPong rig;
@@ -81,6 +83,7 @@ public class AwaitBench {
     /** The raw-continuation waiter. */
     @State(Scope.Thread)
     public static class ContinuationState {
+        /** The loop's poller: native epoll or java.nio. */
         @Param({"EPOLL", "NIO"})
         public Backend backend;
         PingPong rig;
@@ -97,18 +100,21 @@ public class AwaitBench {
         }
     }
 
+    /** 1000 round trips of a done-callback waiter. */
     @Benchmark
     @OperationsPerInvocation(PingPong.ROUND_TRIPS)
     public long callbackRoundTrip(CallbackState s) {
         return s.rig.run(PingPong.ROUND_TRIPS);
     }
 
+    /** 1000 round trips of a task awaiting, on loop-scheduled virtual threads. */
     @Benchmark
     @OperationsPerInvocation(PingPong.ROUND_TRIPS)
     public long taskRoundTrip(TaskState s) {
         return s.rig.run(PingPong.ROUND_TRIPS);
     }
 
+    /** 1000 round trips of a raw-continuation waiter. */
     @Benchmark
     @OperationsPerInvocation(PingPong.ROUND_TRIPS)
     public long continuationRoundTrip(ContinuationState s) {

@@ -105,6 +105,7 @@ public class TimerBench {
         }
     }
 
+    /** {@code callLater} 10 s ahead, then {@code cancel()}. */
     @Benchmark
     public TimerHandle loopCallLaterCancel() {
         TimerHandle h = loop.callLater(DELAY_SECONDS, noop);
@@ -112,6 +113,7 @@ public class TimerBench {
         return h;
     }
 
+    /** PriorityQueue add, then remove(Object) of the same entry. */
     @Benchmark
     public Entry priorityQueueAddRemove() {
         Entry e = new Entry(System.nanoTime() + DELAY_NANOS, sequence++, noop);
@@ -120,6 +122,7 @@ public class TimerBench {
         return e;
     }
 
+    /** ScheduledThreadPoolExecutor schedule 10 s ahead, then cancel (removed on cancel). */
     @Benchmark
     public ScheduledFuture<?> scheduledExecutorScheduleCancel() {
         ScheduledFuture<?> f = executor.schedule(noop, DELAY_NANOS, TimeUnit.NANOSECONDS);
