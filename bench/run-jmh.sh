@@ -44,8 +44,8 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   fi
   if [ -n "$stale" ]; then
     echo "run-jmh.sh: benchmarks.jar is $stale, building it" >&2
-    # Maven itself runs on the JDK 25 too (the toolchain picks it for compiling either way).
-    (cd "$root" && JAVA_HOME="$jdk" mvn -B -q -DskipTests ${MVN_ARGS:-} -pl bench -am package)
+    # The same build as the README's (Maven's toolchain picks the JDK 25 for compiling).
+    (cd "$root" && mvn -B -q -DskipTests ${MVN_ARGS:-} -pl bench -am package)
   fi
 fi
 
