@@ -37,10 +37,12 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   stale=""
   if [ ! -f "$jar" ]; then
     stale="missing"
-  elif [ -n "$(find "$root/pom.xml" "$root/java" "$root/bench/pom.xml" "$root/bench/src" \
-               "$root/CMakeLists.txt" $( [ -d "$root/native" ] && echo "$root/native") \
-               -newer "$jar" -type f ! -path '*/target/*' -print -quit)" ]; then
-    stale="out of date"
+  else
+    inputs=("$root/pom.xml" "$root/java" "$root/bench/pom.xml" "$root/bench/src" "$root/CMakeLists.txt")
+    [ -d "$root/native" ] && inputs+=("$root/native")
+    if [ -n "$(find "${inputs[@]}" -newer "$jar" -type f ! -path '*/target/*' -print -quit)" ]; then
+      stale="out of date"
+    fi
   fi
   if [ -n "$stale" ]; then
     echo "run-jmh.sh: benchmarks.jar is $stale, building it" >&2
