@@ -243,14 +243,14 @@ public abstract class BaseEventLoop implements EventLoop {
             }
         } else {
             for (int i = 0; i < ntodo; i++) {
-                ready.poll().run();
+                ready.poll().invoke();
             }
         }
     }
 
     private void runTimed(Handle h) {
         long t0 = System.nanoTime();
-        h.run();
+        h.invoke();
         long dt = System.nanoTime() - t0;
         if (dt >= slowCallbackNanos) {
             LOG.log(System.Logger.Level.WARNING,
@@ -274,6 +274,15 @@ public abstract class BaseEventLoop implements EventLoop {
         Handle h = new Handle(this, requireCallback(callback), context != null ? context : Context.current());
         ready.add(h);
         return h;
+    }
+
+    /** Queues a ready-made handle, as {@link #callSoon} does. */
+    final void schedule(Handle handle) {
+        checkClosed();
+        if (debug) {
+            checkThread();
+        }
+        ready.add(handle);
     }
 
     @Override

@@ -25,8 +25,30 @@ public class Future<T> {
     private Throwable exception;
     private String cancelMessage;
     private CancelledException cancelCause;
-    /** A done callback and the context it runs in. */
-    private record DoneCallback(Consumer<Object> function, Context context) {
+    /**
+     * A done callback: made once when it is added, and queued as it is when the future is done,
+     * so completing a future allocates nothing per callback.
+     */
+    private static final class DoneCallback extends Handle implements Runnable {
+        final Consumer<Object> function;
+        final Future<?> future;
+
+        DoneCallback(Future<?> future, Consumer<Object> function, Context context) {
+            super(future.loop, null, context);
+            this.function = function;
+            this.future = future;
+            this.callback = this;
+        }
+
+        @Override
+        public void run() {
+            function.accept(future);
+        }
+
+        @Override
+        public String toString() {
+            return "Handle[" + function.getClass().getName() + " on " + future + "]";
+        }
     }
 
     /** null, one DoneCallback, or a List of them. */
@@ -201,7 +223,8 @@ public class Future<T> {
         if (d != null) {
             d.observed();
         }
-        DoneCallback entry = new DoneCallback((Consumer<Object>) callback, context != null ? context : Context.current());
+        DoneCallback entry = new DoneCallback(this, (Consumer<Object>) callback,
+                context != null ? context : Context.current());
         if (state != State.PENDING) {
             schedule(entry);
         } else if (callbacks == null) {
@@ -217,7 +240,7 @@ public class Future<T> {
     }
 
     private void schedule(DoneCallback entry) {
-        loop.callSoon(() -> entry.function().accept(this), entry.context());
+        loop.schedule(entry);
     }
 
     /** Removes every registration of {@code callback}; returns how many there were. */
@@ -226,14 +249,14 @@ public class Future<T> {
             return 0;
         }
         if (!(callbacks instanceof List<?> list)) {
-            if (((DoneCallback) callbacks).function().equals(callback)) {
+            if (((DoneCallback) callbacks).function.equals(callback)) {
                 callbacks = null;
                 return 1;
             }
             return 0;
         }
         int before = list.size();
-        list.removeIf(c -> ((DoneCallback) c).function().equals(callback));
+        list.removeIf(c -> ((DoneCallback) c).function.equals(callback));
         return before - list.size();
     }
 

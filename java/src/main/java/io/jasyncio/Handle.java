@@ -43,7 +43,7 @@ public class Handle {
     }
 
     /** Runs the callback on the loop's thread; an exception goes to the loop's exception handler. */
-    final void run() {
+    final void invoke() {
         Runnable cb = callback;
         if (cancelled || cb == null) {
             return;
@@ -58,7 +58,7 @@ public class Handle {
             throw fatal;
         } catch (Throwable t) {
             loop.callExceptionHandler(Contexts.of(
-                    "message", "Exception in callback " + describe(cb),
+                    "message", "Exception in callback " + this,
                     "exception", t,
                     "handle", this));
         } finally {
