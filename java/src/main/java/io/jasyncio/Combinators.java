@@ -19,24 +19,47 @@ final class Combinators {
     private Combinators() {
     }
 
+    /**
+     * What {@code sleep(0)} returns: done on the next iteration, or, when a task awaits it, at
+     * once with the task giving up exactly one turn (asyncio's bare {@code yield}).
+     */
+    static final class Yield<T> extends Future<T> {
+        private final T value;
+        private Handle pending;
+
+        Yield(BaseEventLoop loop, T value) {
+            super(loop);
+            this.value = value;
+            this.pending = loop.callSoon(() -> {
+                if (!done()) {
+                    completeResult(value);
+                }
+            });
+        }
+
+        /** Called by an awaiting task: completes now instead of on the next iteration. */
+        void completeForAwait() {
+            pending.cancel();
+            completeResult(value);
+        }
+    }
+
     static <T> Future<T> sleep(BaseEventLoop loop, long delayNanos, T result) {
+        if (delayNanos <= 0) {
+            return new Yield<>(loop, result);
+        }
         Future<T> f = loop.createFuture();
         Runnable fire = () -> {
             if (!f.done()) {
                 f.setResult(result);
             }
         };
-        if (delayNanos <= 0) {
-            Handle h = loop.callSoon(fire);
-            f.addDoneCallback(done -> h.cancel());
-        } else {
-            TimerHandle h = loop.callAtNanos(loop.timeNanos() + delayNanos, fire);
-            f.addDoneCallback(done -> {
-                if (done.cancelled()) {
-                    h.cancel();
-                }
-            });
-        }
+        TimerHandle h = loop.callAtNanos(loop.timeNanos() + delayNanos, fire);
+        f.addDoneCallback(done -> {
+            if (done.cancelled()) {
+                h.cancel();
+            }
+        });
         return f;
     }
 

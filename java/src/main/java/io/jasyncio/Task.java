@@ -214,6 +214,11 @@ public class Task<T> extends Future<T> {
         if (future == this) {
             throw new IllegalStateException("Task cannot await on itself: " + this);
         }
+        if (future instanceof Combinators.Yield<R> yield && !future.done()) {
+            yield.completeForAwait();
+            yieldNow();
+            return future.result();
+        }
         if (!future.done()) {
             waitingOn = future;
             future.addDoneCallback(wakeup);

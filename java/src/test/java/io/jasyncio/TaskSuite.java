@@ -136,6 +136,26 @@ abstract class TaskSuite extends LoopTestBase {
     }
 
     @Test
+    void sleepZeroGivesUpExactlyOneTurn() {
+        List<String> order = new ArrayList<>();
+        Task<Void> t = loop.createTask(() -> {
+            order.add("a1");
+            loop.callSoon(() -> {
+                order.add("x");
+                loop.callSoon(() -> order.add("y"));
+            });
+            Asyncio.sleep(0).await();
+            order.add("a2");
+            return null;
+        });
+        run(t);
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        assertEquals(List.of("a1", "x", "a2", "y"), order);
+        assertEquals("value", run(Asyncio.sleep(0, "value")), "not awaited by a task, it completes on its own");
+    }
+
+    @Test
     void tasksRunOnTheLoopsThreadOneAtATime() {
         int[] running = new int[1];
         int[] maxRunning = new int[1];
