@@ -484,6 +484,24 @@ abstract class EventLoopSuite extends LoopTestBase {
     }
 
     @Test
+    void theLoopReportsItsOwnFigures() {
+        loop.setTimingEnabled(true);
+        loop.callLater(3600, () -> { });
+        loop.callLater(3600, () -> { }).cancel();
+        loop.callSoon(() -> { });
+        LoopStats before = loop.stats();
+        assertEquals(1, before.readyCallbacks());
+        assertEquals(1, before.scheduledTimers());
+        loop.callLater(0.002, loop::stop);
+        loop.runForever();
+        LoopStats after = loop.stats();
+        assertTrue(after.iterations() >= 2, after.toString());
+        assertEquals(0, after.readyCallbacks());
+        assertEquals(1, after.scheduledTimers());
+        assertTrue(after.pollNanos() > 0 && after.callbackNanos() > 0, after.toString());
+    }
+
+    @Test
     void runInExecutorRunsOffTheLoopAndDeliversOnIt() {
         Thread[] ranOn = new Thread[1];
         Future<String> f = loop.runInExecutor(null, () -> {
