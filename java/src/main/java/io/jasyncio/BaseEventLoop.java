@@ -60,6 +60,8 @@ public abstract class BaseEventLoop implements EventLoop {
     private StrandFactory strandFactory;
 
     private long iterations;
+    private volatile ClockMode clockMode = ClockMode.REAL;
+    private final java.util.concurrent.atomic.AtomicLong virtualNanos = new java.util.concurrent.atomic.AtomicLong();
     private boolean timing;
     private long pollNanos;
     private long callbackNanos;
@@ -212,10 +214,19 @@ public abstract class BaseEventLoop implements EventLoop {
      */
     final void runOnce() {
         long timeout;
+        boolean jumpClock = false;
+        ClockMode mode = clockMode;
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
-        } else if (!timers.isEmpty()) {
+        } else if (timers.isEmpty()) {
+            timeout = -1;
+        } else if (mode == ClockMode.REAL) {
             timeout = Math.max(0, timers.peek().whenNanos - timeNanos());
+        } else if (timers.peek().whenNanos <= timeNanos()) {
+            timeout = 0;
+        } else if (mode == ClockMode.AUTO) {
+            timeout = 0;
+            jumpClock = true;
         } else {
             timeout = -1;
         }
@@ -233,6 +244,10 @@ public abstract class BaseEventLoop implements EventLoop {
         long t1 = timing ? System.nanoTime() : 0;
         for (Handle h; (h = threadsafeQueue.poll()) != null; ) {
             ready.add(h);
+        }
+        if (jumpClock && ready.isEmpty()) {
+            long next = timers.peek().whenNanos;
+            virtualNanos.accumulateAndGet(next, Math::max);
         }
         if (!timers.isEmpty()) {
             long now = timeNanos();
@@ -400,7 +415,44 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public long timeNanos() {
-        return System.nanoTime();
+        return clockMode == ClockMode.REAL ? System.nanoTime() : virtualNanos.get();
+    }
+
+    /**
+     * Switches the clock timers follow. Switching to a virtual mode starts the virtual clock at
+     * the current real time, so timers already scheduled keep their place. Loop thread, or before
+     * the loop runs.
+     */
+    public final void setClockMode(ClockMode mode) {
+        if (mode == null) {
+            throw new NullPointerException("mode");
+        }
+        if (mode != ClockMode.REAL && clockMode == ClockMode.REAL) {
+            virtualNanos.set(System.nanoTime());
+        }
+        clockMode = mode;
+        wakeup();
+    }
+
+    /** The clock mode in force. */
+    public final ClockMode getClockMode() {
+        return clockMode;
+    }
+
+    /**
+     * Moves the virtual clock forward by {@code seconds}; timers that fall due run on the next
+     * iteration. Thread safe. IllegalStateException on the real clock; IllegalArgumentException
+     * for a negative amount.
+     */
+    public final void advanceTime(double seconds) {
+        if (clockMode == ClockMode.REAL) {
+            throw new IllegalStateException("advanceTime needs a virtual clock (setClockMode(MANUAL or AUTO))");
+        }
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("cannot move the clock back or by NaN: " + seconds);
+        }
+        virtualNanos.addAndGet(secondsToNanos(seconds));
+        wakeup();
     }
 
     private static Runnable requireCallback(Runnable callback) {

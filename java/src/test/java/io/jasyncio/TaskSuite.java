@@ -631,6 +631,53 @@ abstract class TaskSuite extends LoopTestBase {
     }
 
     @Test
+    void anAutoAdvancingVirtualClockSkipsTheWaiting() {
+        loop.setClockMode(ClockMode.AUTO);
+        double start = loop.time();
+        long wallStart = System.nanoTime();
+        List<String> order = new ArrayList<>();
+        Task<String> t = loop.createTask(() -> {
+            Asyncio.sleep(3600).await();
+            order.add("an hour");
+            Asyncio.sleep(86_400).await();
+            order.add("a day");
+            return "done";
+        });
+        loop.callLater(7200, () -> order.add("two hours"));
+        assertEquals("done", run(t));
+        assertEquals(List.of("an hour", "two hours", "a day"), order);
+        assertTrue(loop.time() - start >= 3600 + 86_400 - 1e-6);
+        assertTrue(System.nanoTime() - wallStart < 5_000_000_000L, "virtual time must not be waited for");
+        TimeoutException e = assertThrows(TimeoutException.class,
+                () -> run(Asyncio.waitFor(loop.createTask(() -> Asyncio.sleep(10).await()), 5.0)));
+        assertInstanceOf(CancelledException.class, e.getCause());
+    }
+
+    @Test
+    void aManualVirtualClockMovesOnlyWhenAdvanced() throws Exception {
+        loop.setClockMode(ClockMode.MANUAL);
+        Task<String> t = loop.createTask(() -> Asyncio.sleep(10, "woke").await());
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        CountDownLatch running = new CountDownLatch(1);
+        loop.callSoon(running::countDown);
+        Thread loopThread = new Thread(() -> loop.runUntilComplete(t), "loop");
+        loopThread.start();
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        loop.advanceTime(5);
+        CompletableFuture<Boolean> doneAtFive = new CompletableFuture<>();
+        loop.callSoonThreadsafe(() -> doneAtFive.complete(t.done()));
+        assertFalse(doneAtFive.get(10, TimeUnit.SECONDS), "five virtual seconds are not ten");
+        loop.advanceTime(5);
+        loopThread.join(10_000);
+        assertFalse(loopThread.isAlive());
+        assertEquals("woke", t.result());
+        assertThrows(IllegalArgumentException.class, () -> loop.advanceTime(-1));
+        loop.setClockMode(ClockMode.REAL);
+        assertThrows(IllegalStateException.class, () -> loop.advanceTime(1));
+    }
+
+    @Test
     void runRefusesToNestInsideARunningLoop() {
         Throwable[] seen = new Throwable[1];
         run(() -> {
