@@ -92,8 +92,9 @@ public final class Condition extends LoopBound {
 
     /**
      * Releases the lock, suspends the calling task until it is signalled, then takes the lock back
-     * and returns. The lock is held again when this returns or throws (except when the loop is
-     * closed under the task). It may return without a matching signal, so check the state again.
+     * and returns. The lock is held again when this returns or throws (if the loop is closed
+     * under the waiting task, only if the lock was free). It may return without a matching
+     * signal, so check the state again.
      *
      * @throws IllegalStateException if the lock is not held ("cannot wait on un-acquired lock"),
      *                               outside a task, or if the condition is bound to another loop
@@ -116,8 +117,10 @@ public final class Condition extends LoopBound {
                     waiters.remove(waiter);
                 }
             } catch (StrandAbandonedError closing) {
-                // The loop is closing under this task: there is nobody left to hand the lock to,
-                // and waiting for it again would park the task's thread for good.
+                // The loop is closing under this task: waiting for the lock again would park the
+                // task's thread for good. Take it back only if it is free, so that the caller's
+                // finally (a Held) has the lock it expects to release.
+                lock.tryAcquire();
                 throw closing;
             } catch (Throwable e) {
                 reacquire();

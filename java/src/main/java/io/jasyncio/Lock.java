@@ -50,8 +50,7 @@ public final class Lock extends LoopBound {
      *                               another loop
      */
     public void acquire() {
-        if (!locked && (waiters == null || allCancelled(waiters))) {
-            locked = true;
+        if (tryAcquire()) {
             return;
         }
         Task<?> task = waitingTask();
@@ -76,6 +75,15 @@ public final class Lock extends LoopBound {
             throw e;
         }
         locked = true;
+    }
+
+    /** Takes the lock if that needs no waiting (acquire's fast path); never suspends. */
+    boolean tryAcquire() {
+        if (!locked && (waiters == null || allCancelled(waiters))) {
+            locked = true;
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@link Barrier} (SPEC 3 and 7), on every loop implementation. */
 @Tag("tasks")
 abstract class BarrierSuite extends LoopTestBase {
+
+    @AfterEach
+    void nothingWasReported() {
+        assertEquals(List.of(), reported);
+    }
 
     @Test
     void fewerThanOnePartyIsRefused() {

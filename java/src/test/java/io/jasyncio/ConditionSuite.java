@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@link Condition} (SPEC 7), on every loop implementation. */
 @Tag("tasks")
 abstract class ConditionSuite extends LoopTestBase {
+
+    @AfterEach
+    void nothingWasReported() {
+        assertEquals(List.of(), reported);
+    }
 
     @Test
     void waitingOrSignallingWithoutTheLockIsAnError() {

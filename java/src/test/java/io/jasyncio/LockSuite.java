@@ -1,11 +1,16 @@
 package io.jasyncio;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("tasks")
 abstract class LockSuite extends LoopTestBase {
     static final int WAITERS = 1000;
+
+    @AfterEach
+    void nothingWasReported() {
+        assertEquals(List.of(), reported);
+    }
 
     @Test
     void anUncontendedAcquireDoesNotLetOtherTasksRun() {
@@ -343,5 +353,62 @@ abstract class LockSuite extends LoopTestBase {
         });
         assertFalse(lock.locked(), "a release was lost");
         assertTrue(rounds[0] > 0);
+    }
+
+    @Test
+    void closingTheLoopUnwindsTasksWaitingOnAnyPrimitive() {
+        Lock lock = new Lock();
+        Condition condition = new Condition();
+        Queue<String> empty = new Queue<>();
+        Queue<String> full = new Queue<>(1);
+        Map<String, Coroutine<?>> waits = new LinkedHashMap<>();
+        waits.put("lock", () -> {
+            lock.acquire();
+            return null;
+        });
+        waits.put("condition", () -> {
+            try (Held held = condition.hold()) {
+                condition.await();
+            }
+            return null;
+        });
+        Event event = new Event();
+        waits.put("event", () -> {
+            event.await();
+            return null;
+        });
+        Semaphore semaphore = new Semaphore(0);
+        waits.put("semaphore", () -> {
+            semaphore.acquire();
+            return null;
+        });
+        waits.put("get", empty::get);
+        waits.put("put", () -> {
+            full.put("y");
+            return null;
+        });
+        Barrier barrier = new Barrier(2);
+        waits.put("barrier", barrier::await);
+        Set<String> unwound = new TreeSet<>();
+        run(() -> {
+            lock.acquire();
+            full.putNowait("x");
+            for (Map.Entry<String, Coroutine<?>> e : waits.entrySet()) {
+                Asyncio.createTask(() -> {
+                    try {
+                        return e.getValue().call();
+                    } finally {
+                        unwound.add(e.getKey());
+                    }
+                });
+            }
+            Asyncio.sleep(0).await();
+            return null;
+        });
+        loop.close();
+        assertEquals(new TreeSet<>(waits.keySet()), unwound);
+        assertFalse(condition.locked(), "the condition's Held released the lock it took back");
+        assertEquals(waits.size(), reported.size(), "each pending task is reported once");
+        reported.clear();
     }
 }

@@ -1,6 +1,7 @@
 package io.jasyncio;
 
 import io.jasyncio.internal.strand.Strands;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@link Queue}, {@link PriorityQueue} and {@link LifoQueue} (SPEC 8), on every loop implementation. */
 @Tag("tasks")
 abstract class QueueSuite extends LoopTestBase {
+
+    @AfterEach
+    void nothingWasReported() {
+        assertEquals(List.of(), reported);
+    }
 
     // ---- without waiting ----
 

@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@link Semaphore} and {@link BoundedSemaphore} (SPEC 7), on every loop implementation. */
 @Tag("tasks")
 abstract class SemaphoreSuite extends LoopTestBase {
+
+    @AfterEach
+    void nothingWasReported() {
+        assertEquals(List.of(), reported);
+    }
 
     @Test
     void aNegativeInitialValueIsRefused() {
