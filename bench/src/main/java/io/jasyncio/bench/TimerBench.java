@@ -24,8 +24,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One timer scheduled 10 s ahead and cancelled at once, per operation, with {@code pending} other
- * timers already waiting (deadlines spread over 1..20 s, so the new one lands mid-heap):
+ * One timer scheduled 2000 s ahead and cancelled at once, per operation, with {@code pending} other
+ * timers already waiting (deadlines spread over 1000..3000 s, so the new one lands mid-heap and
+ * none of them falls due during a trial):
  * <ul>
  * <li>{@code loopCallLaterCancel}: {@code callLater} + {@code TimerHandle.cancel()} on a loop
  *     that is not running (the timer heap is the same code on every backend; NIO is used);</li>
@@ -44,8 +45,8 @@ import java.util.concurrent.TimeUnit;
         "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class TimerBench {
-    private static final double DELAY_SECONDS = 10.0;
-    private static final long DELAY_NANOS = 10_000_000_000L;
+    private static final double DELAY_SECONDS = 2000.0;
+    private static final long DELAY_NANOS = 2_000_000_000_000L;
 
     /** Timers already waiting in the structure under test. */
     @Param({"0", "1000"})
@@ -85,7 +86,7 @@ public class TimerBench {
         SplittableRandom random = new SplittableRandom(42);
         long now = System.nanoTime();
         for (int i = 0; i < pending; i++) {
-            long delayNanos = 1_000_000_000L + random.nextLong(19_000_000_000L);
+            long delayNanos = 1_000_000_000_000L + random.nextLong(2_000_000_000_000L);
             loop.callLater(delayNanos / 1e9, noop);
             queue.add(new Entry(now + delayNanos, sequence++, noop));
             executor.schedule(noop, delayNanos, TimeUnit.NANOSECONDS);
@@ -105,7 +106,7 @@ public class TimerBench {
         }
     }
 
-    /** {@code callLater} 10 s ahead, then {@code cancel()}. */
+    /** {@code callLater} 2000 s ahead, then {@code cancel()}. */
     @Benchmark
     public TimerHandle loopCallLaterCancel() {
         TimerHandle h = loop.callLater(DELAY_SECONDS, noop);
@@ -122,7 +123,7 @@ public class TimerBench {
         return e;
     }
 
-    /** ScheduledThreadPoolExecutor schedule 10 s ahead, then cancel (removed on cancel). */
+    /** ScheduledThreadPoolExecutor schedule 2000 s ahead, then cancel (removed on cancel). */
     @Benchmark
     public ScheduledFuture<?> scheduledExecutorScheduleCancel() {
         ScheduledFuture<?> f = executor.schedule(noop, DELAY_NANOS, TimeUnit.NANOSECONDS);
