@@ -7,25 +7,19 @@ import java.util.concurrent.locks.LockSupport;
  * loop: {@link #resume()} lets the body run and parks the loop's thread until the body suspends or
  * ends. Slower than {@link VirtualStrand} (two thread switches per resume) but needs no JVM flags.
  */
-final class HandOffStrand implements Strand {
-    private final Thread thread;
+final class HandOffStrand extends ThreadStrand {
     private volatile Thread loopThread;
     /** True while the body has the turn; the loop waits for it to become false. */
     private volatile boolean bodyTurn;
-    private volatile boolean started;
-    private volatile boolean abandoned;
-    private volatile boolean ended;
 
     HandOffStrand(Runnable body) {
-        this.thread = Thread.ofVirtual().name("jasyncio-task").unstarted(() -> {
-            try {
-                body.run();
-            } finally {
-                ended = true;
-                bodyTurn = false;
-                LockSupport.unpark(loopThread);
-            }
-        });
+        super(Thread.ofVirtual().name("jasyncio-task"), body);
+    }
+
+    @Override
+    void bodyEnded() {
+        bodyTurn = false;
+        LockSupport.unpark(loopThread);
     }
 
     @Override
@@ -50,26 +44,6 @@ final class HandOffStrand implements Strand {
         while (!bodyTurn) {
             LockSupport.park(this);
         }
-        if (abandoned) {
-            throw new StrandAbandonedError();
-        }
-    }
-
-    @Override
-    public void abandon() {
-        if (started && !ended) {
-            abandoned = true;
-            resume();
-        }
-    }
-
-    @Override
-    public boolean isAlive() {
-        return started && !ended;
-    }
-
-    @Override
-    public StackTraceElement[] stackTrace() {
-        return isAlive() ? thread.getStackTrace() : new StackTraceElement[0];
+        checkAbandoned();
     }
 }

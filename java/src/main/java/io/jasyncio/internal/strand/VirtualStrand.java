@@ -6,21 +6,11 @@ import java.util.concurrent.locks.LockSupport;
  * A task body on a virtual thread whose scheduler is the loop: resuming it runs its continuation
  * on the loop's own thread, in place, until the body parks again.
  */
-final class VirtualStrand implements Strand {
-    private final Thread thread;
-    private boolean started;
+final class VirtualStrand extends ThreadStrand {
     private volatile boolean resumed;
-    private volatile boolean abandoned;
-    private volatile boolean ended;
 
     VirtualStrand(Thread.Builder.OfVirtual builder, Runnable body) {
-        this.thread = builder.unstarted(() -> {
-            try {
-                body.run();
-            } finally {
-                ended = true;
-            }
-        });
+        super(builder, body);
     }
 
     @Override
@@ -40,26 +30,6 @@ final class VirtualStrand implements Strand {
             LockSupport.park(this);
         }
         resumed = false;
-        if (abandoned) {
-            throw new StrandAbandonedError();
-        }
-    }
-
-    @Override
-    public void abandon() {
-        if (started && !ended) {
-            abandoned = true;
-            resume();
-        }
-    }
-
-    @Override
-    public boolean isAlive() {
-        return started && !ended;
-    }
-
-    @Override
-    public StackTraceElement[] stackTrace() {
-        return isAlive() ? thread.getStackTrace() : new StackTraceElement[0];
+        checkAbandoned();
     }
 }
