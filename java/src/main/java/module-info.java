@@ -6,5 +6,7 @@
  * so tasks run as virtual threads scheduled by their loop (otherwise they use a slower hand-off).
  */
 module io.jasyncio {
+    requires jdk.unsupported;
+
     exports io.jasyncio;
 }

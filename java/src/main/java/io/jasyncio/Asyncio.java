@@ -57,7 +57,10 @@ public final class Asyncio {
      * Runs several coroutines on one loop (asyncio's {@code Runner}): the loop is made lazily
      * (set as the thread's current loop when the policy made it) and closed by {@link #close()}.
      * Every run shares one {@link Context}, so context variables set by one run are seen by the
-     * next.
+     * next. While a run goes on and SIGINT still has the JVM's own handler, the first Ctrl-C
+     * cancels the main task and the run then throws {@link KeyboardInterruptError} (unless the task
+     * caught the cancellation and finished anyway); a second Ctrl-C throws it out of the loop at
+     * once. The JVM's handler is put back when the run ends.
      */
     public static final class Runner implements AutoCloseable {
         private final Boolean debug;
@@ -102,7 +105,19 @@ public final class Asyncio {
             }
             lazyInit();
             Task<T> task = loop.createTask(coroutine, null, context != null ? context : this.context);
-            return loop.runUntilComplete(task);
+            SigintGuard guard = SigintGuard.install(loop, task);
+            try {
+                return loop.runUntilComplete(task);
+            } catch (CancelledException e) {
+                if (guard != null && guard.interrupts() > 0 && task.uncancel() == 0) {
+                    throw new KeyboardInterruptError();
+                }
+                throw e;
+            } finally {
+                if (guard != null) {
+                    guard.restore();
+                }
+            }
         }
 
         private void lazyInit() {
