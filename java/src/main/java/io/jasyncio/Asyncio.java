@@ -148,6 +148,7 @@ public final class Asyncio {
             try {
                 if (loop != null && !loop.isClosed()) {
                     cancelAllTasks(loop);
+                    loop.runUntilComplete(loop.shutdownAsyncgens());
                     loop.runUntilComplete(loop.shutdownDefaultExecutor());
                 }
             } finally {

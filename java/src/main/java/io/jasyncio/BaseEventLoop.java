@@ -58,6 +58,8 @@ public abstract class BaseEventLoop implements EventLoop {
     private ExecutorService defaultExecutor;
     private boolean executorShutdownCalled;
     private StrandFactory strandFactory;
+    private final java.util.Set<Coroutine<?>> shutdownHooks = new java.util.LinkedHashSet<>();
+    private boolean shutdownHooksRan;
 
     private long iterations;
     private volatile ClockMode clockMode = ClockMode.REAL;
@@ -642,6 +644,47 @@ public abstract class BaseEventLoop implements EventLoop {
     @Override
     public void setDefaultExecutor(ExecutorService executor) {
         this.defaultExecutor = executor;
+    }
+
+    @Override
+    public AutoCloseable addShutdownHook(Coroutine<?> hook) {
+        checkClosed();
+        if (hook == null) {
+            throw new NullPointerException("hook");
+        }
+        if (shutdownHooksRan) {
+            throw new IllegalStateException("shutdownAsyncgens() has been called: no more shutdown hooks");
+        }
+        shutdownHooks.add(hook);
+        return () -> shutdownHooks.remove(hook);
+    }
+
+    @Override
+    public Future<Void> shutdownAsyncgens() {
+        shutdownHooksRan = true;
+        Future<Void> done = createFuture();
+        if (shutdownHooks.isEmpty()) {
+            done.setResult(null);
+            return done;
+        }
+        java.util.List<Coroutine<?>> hooks = new java.util.ArrayList<>(shutdownHooks);
+        shutdownHooks.clear();
+        java.util.List<Future<?>> running = new java.util.ArrayList<>();
+        for (Coroutine<?> hook : hooks) {
+            running.add(createTask(hook));
+        }
+        Combinators.gather(running, true).addDoneCallback(all -> {
+            java.util.List<Object> results = all.result();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i) instanceof Throwable t) {
+                    callExceptionHandler(Contexts.of(
+                            "message", "an error occurred during a shutdown hook " + hooks.get(i),
+                            "exception", t));
+                }
+            }
+            done.setResult(null);
+        });
+        return done;
     }
 
     @Override

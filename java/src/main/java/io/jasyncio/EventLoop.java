@@ -50,6 +50,20 @@ public interface EventLoop extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Registers {@code hook} to run at shutdown (asyncio's async-generator finalization, for any
+     * open asynchronous resource): {@link #shutdownAsyncgens()} runs every hook still registered.
+     * Closing the returned registration removes the hook (do so when the resource closes itself).
+     */
+    AutoCloseable addShutdownHook(Coroutine<?> hook);
+
+    /**
+     * Runs every registered shutdown hook, concurrently, each in its own task, and forgets them;
+     * a hook that fails is reported through the exception handler. {@link Asyncio#run} calls it
+     * after cancelling the leftover tasks.
+     */
+    Future<Void> shutdownAsyncgens();
+
     /** Shuts the default executor down; the future completes once its threads have finished. */
     Future<Void> shutdownDefaultExecutor();
 

@@ -678,6 +678,32 @@ abstract class TaskSuite extends LoopTestBase {
     }
 
     @Test
+    void shutdownHooksRunAtTheEndOfRunAndFailuresAreReported() {
+        List<String> order = new ArrayList<>();
+        List<java.util.Map<String, Object>> seen = new ArrayList<>();
+        Asyncio.run(() -> {
+            EventLoop l = Asyncio.getRunningLoop();
+            l.setExceptionHandler((x, c) -> seen.add(c));
+            l.addShutdownHook(() -> {
+                Asyncio.sleep(0).await();
+                order.add("closed resource a");
+                return null;
+            });
+            AutoCloseable removed = l.addShutdownHook(() -> order.add("removed hook ran"));
+            removed.close();
+            l.addShutdownHook(() -> {
+                throw new IOException("close failed");
+            });
+            return null;
+        }, null, () -> new SelectorEventLoop(backend()));
+        assertEquals(List.of("closed resource a"), order);
+        assertEquals(1, seen.size());
+        assertInstanceOf(IOException.class, seen.get(0).get("exception"));
+        run(loop.shutdownAsyncgens());
+        assertThrows(IllegalStateException.class, () -> loop.addShutdownHook(() -> null));
+    }
+
+    @Test
     void runRefusesToNestInsideARunningLoop() {
         Throwable[] seen = new Throwable[1];
         run(() -> {
