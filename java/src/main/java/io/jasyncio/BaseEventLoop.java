@@ -92,6 +92,11 @@ public abstract class BaseEventLoop implements EventLoop {
     /** Makes a current or the next {@link #pollIo} return promptly. Called from any thread. */
     protected abstract void wakeupIo();
 
+    /** Whether any file descriptor or channel is watched; when not, busy iterations skip the poll. */
+    protected boolean watchesIo() {
+        return true;
+    }
+
     /** Releases the I/O resources; called once, by {@link #close()}. */
     protected abstract void closeIo();
 
@@ -242,7 +247,11 @@ public abstract class BaseEventLoop implements EventLoop {
             }
         }
         long t0 = timing ? System.nanoTime() : 0;
-        pollIo(timeout);
+        if (timeout != 0 || watchesIo()) {
+            // A zero-timeout poll with nothing watched could only report a wake-up, and the
+            // cross-thread queue is read below anyway: skip the system call.
+            pollIo(timeout);
+        }
         long t1 = timing ? System.nanoTime() : 0;
         for (Handle h; (h = threadsafeQueue.poll()) != null; ) {
             ready.add(h);

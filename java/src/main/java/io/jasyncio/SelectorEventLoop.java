@@ -89,6 +89,11 @@ public class SelectorEventLoop extends BaseEventLoop {
     }
 
     @Override
+    protected boolean watchesIo() {
+        return !fdWatches.isEmpty() || !channelWatches.isEmpty();
+    }
+
+    @Override
     protected void wakeupIo() {
         poller.wakeup();
     }
