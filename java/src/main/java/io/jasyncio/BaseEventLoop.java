@@ -47,6 +47,8 @@ public abstract class BaseEventLoop implements EventLoop {
     /** The thread running {@link #close()} while it unwinds pending tasks. */
     private volatile Thread closingThread;
     private volatile boolean closed;
+    /** The same as {@link #closed}, shared with the unclosed-loop report (which must not hold the loop). */
+    private final AtomicBoolean closedFlag = new AtomicBoolean();
     private boolean stopping;
     /** True while a task's continuation runs inline on this loop's thread. */
     private boolean inStrand;
@@ -70,6 +72,7 @@ public abstract class BaseEventLoop implements EventLoop {
 
     protected BaseEventLoop() {
         this.debug = debugFromEnvironment();
+        Diagnostics.watchLoop(this, closedFlag);
     }
 
     static boolean debugFromEnvironment() {
@@ -203,6 +206,7 @@ public abstract class BaseEventLoop implements EventLoop {
             closingThread = null;
         }
         closed = true;
+        closedFlag.set(true);
         ready.clear();
         threadsafeQueue.clear();
         timers.clear();

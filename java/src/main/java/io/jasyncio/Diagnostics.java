@@ -102,6 +102,20 @@ final class Diagnostics implements Runnable {
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final java.security.CodeSource LIBRARY = Diagnostics.class.getProtectionDomain().getCodeSource();
 
+    /**
+     * Registers {@code loop} for the "unclosed event loop" warning (asyncio's ResourceWarning):
+     * logged if the loop becomes unreachable while {@code closed} is still false.
+     */
+    static void watchLoop(BaseEventLoop loop, java.util.concurrent.atomic.AtomicBoolean closed) {
+        String description = loop.getClass().getSimpleName() + (loop.debug ? " created at" + callerSite() : "");
+        CLEANER.register(loop, () -> {
+            if (!closed.get()) {
+                BaseEventLoop.LOG.log(System.Logger.Level.WARNING, "unclosed event loop " + description
+                        + " (call close() when done with a loop)");
+            }
+        });
+    }
+
     /** The first frames outside jasyncio's own code: where a task was created, for debug reports. */
     static String callerSite() {
         StringBuilder sb = new StringBuilder();

@@ -180,6 +180,48 @@ abstract class DiagnosticsSuite extends LoopTestBase {
     }
 
     @Test
+    void aLoopCollectedWithoutCloseIsReported() throws Exception {
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger("io.jasyncio");
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            createAndCloseALoop();
+            createAndDropALoop();
+            for (int i = 0; i < 200 && records.stream().noneMatch(r -> r.getMessage().contains("unclosed")); i++) {
+                System.gc();
+                loop.callLater(0.005, loop::stop);
+                loop.runForever();
+            }
+        } finally {
+            logger.removeHandler(capture);
+        }
+        long unclosed = records.stream().filter(r -> r.getMessage().contains("unclosed event loop")).count();
+        assertEquals(1, unclosed, "exactly the dropped loop is reported");
+    }
+
+    private void createAndDropALoop() {
+        new SelectorEventLoop(backend());
+    }
+
+    private void createAndCloseALoop() {
+        new SelectorEventLoop(backend()).close();
+    }
+
+    @Test
     void debugModeFollowsTheSystemProperty() {
         String before = System.getProperty(BaseEventLoop.DEBUG_PROP_NAME);
         System.setProperty(BaseEventLoop.DEBUG_PROP_NAME, "true");
