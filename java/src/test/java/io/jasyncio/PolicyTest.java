@@ -1,0 +1,65 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.natives.NativeLibrary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How the default policy picks a loop: -Djasyncio.loop, and the fallback when natives cannot load. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class PolicyTest {
+
+    private static SelectorEventLoop.Backend backendWith(String property) {
+        String before = System.getProperty(DefaultEventLoopPolicy.LOOP_PROP_NAME);
+        System.setProperty(DefaultEventLoopPolicy.LOOP_PROP_NAME, property);
+        try (EventLoop loop = new DefaultEventLoopPolicy().newEventLoop()) {
+            return ((SelectorEventLoop) loop).backend();
+        } finally {
+            if (before == null) {
+                System.clearProperty(DefaultEventLoopPolicy.LOOP_PROP_NAME);
+            } else {
+                System.setProperty(DefaultEventLoopPolicy.LOOP_PROP_NAME, before);
+            }
+        }
+    }
+
+    @Test
+    void theLoopPropertyChoosesTheBackend() {
+        assertTrue(NativeLibrary.isAvailable(), "the C core must load in this build: " + NativeLibrary.unavailableReason());
+        assertEquals(SelectorEventLoop.Backend.NIO, backendWith("nio"));
+        assertEquals(SelectorEventLoop.Backend.EPOLL, backendWith("epoll"));
+        assertEquals(SelectorEventLoop.Backend.EPOLL, backendWith(""), "epoll is the default where it loads");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backendWith("kqueue-on-linux"));
+        assertTrue(e.getMessage().contains("expected epoll or nio"), e.getMessage());
+    }
+
+    @Test
+    void withoutTheNativeLibraryTheDefaultPolicyRunsTheNioLoopAndSaysWhyOnce() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-Djasyncio.native.path=/nonexistent/libjasyncio.so", "-Djasyncio.loop=epoll",
+                "-cp", System.getProperty("java.class.path"), PolicyProbe.class.getName())
+                .start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the probe JVM did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out + err);
+        assertTrue(out.contains("backend=NIO") && out.contains("ran=yes"), out + err);
+        List<String> reasons = new ArrayList<>();
+        for (String line : err.split("\n")) {
+            if (line.contains("/nonexistent/libjasyncio.so")) {
+                reasons.add(line);
+            }
+        }
+        assertTrue(!reasons.isEmpty(), "the reason is logged: " + err);
+    }
+}
