@@ -97,6 +97,17 @@ int jasyncio__socket_shutdown(int fd, int how);
 int jasyncio__socket_register(JNIEnv *env);
 void jasyncio__socket_unregister(JNIEnv *env);
 
+/* signal.c: the sigaction fallback (install/restore are serialized by the caller). */
+/* Fills out[0..count) with the numbers Java's SignalNumbers expects; returns the table's length. */
+int jasyncio__signal_numbers(int *out, int count);
+int jasyncio__signal_install(int signum, int fd);
+int jasyncio__signal_restore(int signum);
+int jasyncio__signal_take(int signum);
+/* Blocks up to timeout_ms (< 0: no limit) for the eventfd; its drained count, or 0 on timeout. */
+int jasyncio__signal_wait(int fd, int timeout_ms);
+int jasyncio__signal_register(JNIEnv *env);
+void jasyncio__signal_unregister(JNIEnv *env);
+
 /* onload.c: (un)registers one class's natives. Leaves the JNI exception pending on failure. */
 int jasyncio__register_natives(JNIEnv *env, const char *class_name,
                                const JNINativeMethod *methods, int count);
