@@ -151,6 +151,60 @@ public interface EventLoop extends AutoCloseable {
     /** Stops watching {@code channel} for writing; returns whether it was watched. */
     boolean removeWriter(SelectableChannel channel);
 
+    // ---- signals ----
+
+    /**
+     * Calls {@code callback} on this loop's thread whenever the process receives signal
+     * {@code signum} (asyncio's {@code add_signal_handler}); adding again replaces the callback.
+     * The callback runs in the context current now, and an exception it throws goes to the
+     * exception handler. Several loops, on several threads, may handle the same signal: each gets
+     * the callback. While any loop handles a signal, its previous handler (for INT, the JVM's,
+     * which runs the shutdown hooks) is set aside; it is put back when the last loop removes its
+     * callback, or closes.
+     *
+     * @param signum the signal's number on this platform (see {@link #addSignalHandler(String, Runnable)}
+     *        to name it instead)
+     * @param callback what to run, on this loop's thread
+     * @throws IllegalArgumentException if {@code signum} is no signal, cannot be caught (KILL,
+     *         STOP), or is reserved by the JVM (QUIT, ILL, FPE, SEGV, BUS, USR2, PIPE, XFSZ) or the
+     *         JDK's process handling (CHLD); the message says which
+     * @throws IllegalStateException if the loop is closed, or if the signal was ignored when the
+     *         JVM started ({@code nohup}, a background job) so that the JVM would never call a
+     *         handler (it stays ignored)
+     */
+    void addSignalHandler(int signum, Runnable callback);
+
+    /**
+     * {@link #addSignalHandler(int, Runnable)} with the signal named: {@code "INT"} or
+     * {@code "SIGINT"} (any case), {@code "RTMIN+2"} for a real-time signal.
+     *
+     * @param signal the signal's name
+     * @param callback what to run, on this loop's thread
+     * @throws IllegalArgumentException for an unknown name, and as {@code addSignalHandler(int, Runnable)}
+     * @throws IllegalStateException as {@code addSignalHandler(int, Runnable)}
+     */
+    void addSignalHandler(String signal, Runnable callback);
+
+    /**
+     * Removes this loop's callback for signal {@code signum} (asyncio's
+     * {@code remove_signal_handler}); a delivery already queued no longer runs it.
+     *
+     * @param signum the signal's number
+     * @return whether a callback was registered (false on a closed loop)
+     * @throws IllegalArgumentException if {@code signum} is no signal number
+     */
+    boolean removeSignalHandler(int signum);
+
+    /**
+     * {@link #removeSignalHandler(int)} with the signal named as in
+     * {@link #addSignalHandler(String, Runnable)}.
+     *
+     * @param signal the signal's name
+     * @return whether a callback was registered
+     * @throws IllegalArgumentException for an unknown name
+     */
+    boolean removeSignalHandler(String signal);
+
     // ---- executors ----
 
     /** Runs {@code function} on {@code executor} (null: the default executor, virtual threads). */

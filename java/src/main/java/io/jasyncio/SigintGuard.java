@@ -1,5 +1,7 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.signal.SignalDispatcher;
+
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -72,11 +74,16 @@ final class SigintGuard implements SignalHandler {
         return interrupts.get();
     }
 
-    /** Puts the JVM's handler back, unless someone replaced ours meanwhile. */
+    /**
+     * Puts the JVM's handler back, unless someone replaced ours meanwhile. If that someone is a
+     * loop's INT handler (which set this guard aside), the JVM's handler is what comes back when
+     * that handler is removed, rather than this guard, whose run is over.
+     */
     void restore() {
         SignalHandler current = Signal.handle(SIGINT, previous);
         if (current != this) {
             Signal.handle(SIGINT, current);
+            SignalDispatcher.replacePrevious(SIGINT.getNumber(), this, previous);
         }
     }
 }

@@ -26,4 +26,6 @@ public interface LibC extends Library {
     int close(int fd);
 
     int fcntl(int fd, int cmd);
+
+    int kill(int pid, int sig);
 }

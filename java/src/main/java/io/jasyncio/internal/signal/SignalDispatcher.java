@@ -1,0 +1,346 @@
+package io.jasyncio.internal.signal;
+
+import io.jasyncio.internal.natives.NativeLibrary;
+import io.jasyncio.internal.natives.Signals;
+import io.jasyncio.internal.natives.Wakeup;
+
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The process's one owner of signal handlers for event loops. Per signal it installs at most one
+ * handler, the first time a loop asks, which only tells each registered loop (its {@link Target}
+ * posts to the loop's queue and wakes it); when the last loop lets go, it puts back the handler
+ * that was there before, so Ctrl-C again runs the JVM's shutdown hooks.
+ *
+ * <p>Two mechanisms, chosen per signal:
+ * <ul>
+ *   <li>{@code sun.misc.Signal.handle}, the default: the JVM runs the handler on a thread of its
+ *       own at each delivery;</li>
+ *   <li>native/signal.c's {@code sigaction} handler, for what the JDK will not take: HUP, INT and
+ *       TERM under {@code -Xrs}, and the real-time signals (the JDK has no names for them). It
+ *       counts deliveries and writes one process-wide eventfd, which the daemon platform thread
+ *       {@value #WATCHER_NAME} waits on; that thread then tells the loops, exactly as the JVM's
+ *       handler thread does. It runs while at least one such signal is handled.</li>
+ * </ul>
+ *
+ * <p>Delivery takes no lock: the registered loops of a signal are a copy-on-write array. Adding and
+ * removing are serialized by one lock, never taken on a delivery path.
+ *
+ * <p>Thread safe.
+ */
+public final class SignalDispatcher {
+
+    /** The name of the thread that waits for the native handler's deliveries. */
+    public static final String WATCHER_NAME = "jasyncio-signals";
+
+    private static final System.Logger LOG = System.getLogger("io.jasyncio");
+
+    /** What a loop registers: told of each delivery, on a signal thread. */
+    @FunctionalInterface
+    public interface Target {
+        /**
+         * A delivery of {@code signum}. Runs on a JVM signal-handler thread or on
+         * {@value #WATCHER_NAME}: it must only post (never block, never take a lock a loop holds).
+         *
+         * @param signum the signal
+         */
+        void signalArrived(int signum);
+    }
+
+    /** How a signal's handler is installed. */
+    public enum Mechanism {
+        /** {@code sun.misc.Signal.handle}. */
+        JDK,
+        /** native/signal.c's {@code sigaction} handler and the {@value #WATCHER_NAME} thread. */
+        NATIVE
+    }
+
+    private static final Object LOCK = new Object();
+    private static final Target[] NO_TARGETS = {};
+    private static final Slot[] NO_SLOTS = {};
+
+    /** The installed signals. Guarded by LOCK. */
+    private static final Map<Integer, Slot> SLOTS = new HashMap<>();
+    /** The signals installed natively, read by the watcher without the lock. */
+    private static volatile Slot[] nativeSlots = NO_SLOTS;
+    /**
+     * The eventfd the native handler writes. Made on first need and never closed: a handler
+     * invocation racing with its own removal must never write to a descriptor number that has
+     * been reused. Guarded by LOCK.
+     */
+    private static int eventFd = -1;
+    /** The running watcher, or null. Guarded by LOCK. */
+    private static Thread watcher;
+
+    private SignalDispatcher() {
+    }
+
+    /** One installed signal: its handler for the JDK, its loops, and what to put back. */
+    private static final class Slot implements SignalHandler {
+        final int signum;
+        /** Copy-on-write: replaced whole under LOCK, read without it. */
+        volatile Target[] targets = NO_TARGETS;
+        /** Set when installed with the JDK: the signal and the handler it replaced. */
+        Signal jdkSignal;
+        SignalHandler previous;
+
+        Slot(int signum) {
+            this.signum = signum;
+        }
+
+        /** The JVM calls this on a new thread at each delivery. */
+        @Override
+        public void handle(Signal signal) {
+            deliver(1);
+        }
+
+        void deliver(int count) {
+            for (Target target : targets) {
+                for (int i = 0; i < count; i++) {
+                    try {
+                        target.signalArrived(signum);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "a loop failed to take " + SignalNumbers.name(signum), e);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "jasyncio signal dispatcher for " + SignalNumbers.name(signum);
+        }
+    }
+
+    /**
+     * Registers {@code target} for {@code signum}, installing the process's handler if it is the
+     * first. Registering a target twice is one registration.
+     *
+     * @param signum the signal
+     * @param target what to tell of each delivery
+     * @throws IllegalArgumentException for an invalid number, KILL or STOP, a signal the JVM, the
+     *         JDK or the C library reserves, or one the JVM refuses where no fallback can serve;
+     *         the message says which
+     * @throws IllegalStateException if the signal was ignored when the JVM started (HUP, INT or
+     *         TERM under {@code nohup} or in a background job): the JVM keeps it ignored, so a
+     *         handler would never run; it stays ignored
+     */
+    public static void add(int signum, Target target) {
+        SignalNumbers.checkHandleable(signum);
+        Objects.requireNonNull(target, "target");
+        synchronized (LOCK) {
+            Slot slot = SLOTS.get(signum);
+            if (slot == null) {
+                slot = new Slot(signum);
+                install(slot);
+                SLOTS.put(signum, slot);
+            } else if (Arrays.asList(slot.targets).contains(target)) {
+                return;
+            }
+            Target[] targets = Arrays.copyOf(slot.targets, slot.targets.length + 1);
+            targets[targets.length - 1] = target;
+            slot.targets = targets;
+        }
+    }
+
+    /**
+     * Unregisters {@code target} from {@code signum}; the last one out puts the previous handler
+     * back.
+     *
+     * @param signum the signal
+     * @param target the registered target
+     * @return whether {@code target} was registered for {@code signum}
+     */
+    public static boolean remove(int signum, Target target) {
+        synchronized (LOCK) {
+            Slot slot = SLOTS.get(signum);
+            if (slot == null) {
+                return false;
+            }
+            Target[] targets = slot.targets;
+            int i = Arrays.asList(targets).indexOf(target);
+            if (i < 0) {
+                return false;
+            }
+            Target[] fewer = new Target[targets.length - 1];
+            System.arraycopy(targets, 0, fewer, 0, i);
+            System.arraycopy(targets, i + 1, fewer, i, fewer.length - i);
+            slot.targets = fewer;
+            if (fewer.length == 0) {
+                SLOTS.remove(signum);
+                uninstall(slot);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * For a handler that was installed over ours' predecessor and leaves while we are installed
+     * (the runner's Ctrl-C guard): what we put back at the end becomes {@code replacement}
+     * instead of {@code stale}.
+     *
+     * @param signum the signal
+     * @param stale the handler we replaced, which is going away
+     * @param replacement the handler it had replaced
+     * @return whether {@code stale} was what we would have put back
+     */
+    public static boolean replacePrevious(int signum, SignalHandler stale, SignalHandler replacement) {
+        synchronized (LOCK) {
+            Slot slot = SLOTS.get(signum);
+            if (slot == null || slot.jdkSignal == null || slot.previous != stale) {
+                return false;
+            }
+            slot.previous = replacement;
+            return true;
+        }
+    }
+
+    /**
+     * How {@code signum}'s handler is installed, for tests and diagnostics.
+     *
+     * @param signum the signal
+     * @return the mechanism, or null when no loop handles {@code signum}
+     */
+    public static Mechanism mechanism(int signum) {
+        synchronized (LOCK) {
+            Slot slot = SLOTS.get(signum);
+            if (slot == null) {
+                return null;
+            }
+            return slot.jdkSignal != null ? Mechanism.JDK : Mechanism.NATIVE;
+        }
+    }
+
+    // ---- installing and putting back; all under LOCK ----
+
+    private static void install(Slot slot) {
+        String shortName = SignalNumbers.shortName(slot.signum);
+        if (shortName == null) {
+            installNative(slot, null);
+            return;
+        }
+        Signal signal = new Signal(shortName);
+        SignalHandler previous;
+        try {
+            previous = Signal.handle(signal, slot);
+        } catch (IllegalArgumentException refused) {
+            installNative(slot, refused);
+            return;
+        }
+        // HotSpot keeps HUP, INT and TERM ignored when they were ignored at start-up, and still
+        // reports success. Asking again tells: ours is in place only if handle() returns it.
+        if (previous == SignalHandler.SIG_IGN && Signal.handle(signal, slot) != slot) {
+            Signal.handle(signal, SignalHandler.SIG_IGN);
+            throw new IllegalStateException(describe(slot.signum) + " was ignored when this JVM started (nohup, "
+                    + "or a background job of a non-interactive shell), and the JVM keeps it ignored: "
+                    + "a handler would never run. It stays ignored; start the JVM without ignoring it.");
+        }
+        slot.jdkSignal = signal;
+        slot.previous = previous;
+    }
+
+    /**
+     * The fallback, for HUP, INT and TERM when the JDK refuses them (it does under {@code -Xrs})
+     * and for the real-time signals. Anything else the JDK refuses stays refused: HotSpot has a
+     * use for it.
+     */
+    private static void installNative(Slot slot, IllegalArgumentException refusedByJdk) {
+        int signum = slot.signum;
+        String shortName = SignalNumbers.shortName(signum);
+        boolean shutdownSignal = "HUP".equals(shortName) || "INT".equals(shortName) || "TERM".equals(shortName);
+        if (refusedByJdk != null && !shutdownSignal) {
+            throw new IllegalArgumentException(describe(signum) + " is reserved by the JVM, which refuses it: "
+                    + refusedByJdk.getMessage(), refusedByJdk);
+        }
+        if (!NativeLibrary.isAvailable()) {
+            String why = refusedByJdk != null
+                    ? " is reserved by the JVM (" + refusedByJdk.getMessage() + "; it runs with -Xrs)"
+                    : " has no name the JDK knows";
+            throw new IllegalArgumentException(describe(signum) + why + ", and jasyncio's native fallback is "
+                    + "unavailable: " + NativeLibrary.unavailableReason(), refusedByJdk);
+        }
+        try {
+            if (eventFd < 0) {
+                eventFd = Wakeup.create();
+            }
+            Signals.install(signum, eventFd);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the native handler for " + describe(signum), e);
+        }
+        Slot[] slots = Arrays.copyOf(nativeSlots, nativeSlots.length + 1);
+        slots[slots.length - 1] = slot;
+        nativeSlots = slots;
+        if (watcher == null) {
+            int fd = eventFd;
+            watcher = Thread.ofPlatform().daemon().name(WATCHER_NAME).start(() -> watch(fd));
+        }
+    }
+
+    private static void uninstall(Slot slot) {
+        if (slot.jdkSignal != null) {
+            SignalHandler current = Signal.handle(slot.jdkSignal, slot.previous);
+            if (current != slot) {
+                // Someone replaced ours meanwhile (Signal.handle directly): leave theirs.
+                Signal.handle(slot.jdkSignal, current);
+            }
+            return;
+        }
+        try {
+            Signals.restore(slot.signum);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot put back the handler of " + describe(slot.signum), e);
+        }
+        Slot[] slots = Arrays.stream(nativeSlots).filter(s -> s != slot).toArray(Slot[]::new);
+        nativeSlots = slots;
+        if (slots.length == 0) {
+            try {
+                Wakeup.signal(eventFd);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot wake " + WATCHER_NAME, e);
+            }
+        }
+    }
+
+    /**
+     * The {@value #WATCHER_NAME} thread: waits on the eventfd, tells the loops, and ends once no
+     * signal is handled natively any more (a later install starts a new one).
+     */
+    private static void watch(int fd) {
+        while (true) {
+            try {
+                Signals.await(fd, -1);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.ERROR, WATCHER_NAME + " stopped: natively handled signals will not be delivered", e);
+                synchronized (LOCK) {
+                    watcher = null;
+                }
+                return;
+            }
+            for (Slot slot : nativeSlots) {
+                int count = Signals.take(slot.signum);
+                if (count > 0) {
+                    slot.deliver(count);
+                }
+            }
+            synchronized (LOCK) {
+                if (nativeSlots.length == 0) {
+                    watcher = null;
+                    return;
+                }
+            }
+        }
+    }
+
+    private static String describe(int signum) {
+        return SignalNumbers.name(signum) + " (" + signum + ")";
+    }
+}
