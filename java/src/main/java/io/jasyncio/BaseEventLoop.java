@@ -612,9 +612,9 @@ public abstract class BaseEventLoop implements EventLoop {
     private record SignalCallback(Runnable callback, Context context) {
     }
 
-    /** Checks the signal before the loop's state, as asyncio does. */
     @Override
     public void addSignalHandler(int signum, Runnable callback) {
+        // The signal is checked before the loop's state, as asyncio does.
         SignalNumbers.checkHandleable(signum);
         requireCallback(callback);
         checkClosed();
@@ -682,7 +682,7 @@ public abstract class BaseEventLoop implements EventLoop {
             throw fatal;
         } catch (Throwable t) {
             callExceptionHandler(Contexts.of(
-                    "message", "Exception in signal handler for " + SignalNumbers.name(signum) + " (" + signum + ")",
+                    "message", "Exception in signal handler for " + SignalNumbers.describe(signum),
                     "exception", t,
                     "signal", signum));
         } finally {

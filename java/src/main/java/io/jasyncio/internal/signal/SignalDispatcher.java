@@ -341,6 +341,6 @@ public final class SignalDispatcher {
     }
 
     private static String describe(int signum) {
-        return SignalNumbers.name(signum) + " (" + signum + ")";
+        return SignalNumbers.describe(signum);
     }
 }

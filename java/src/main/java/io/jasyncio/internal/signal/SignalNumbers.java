@@ -166,6 +166,17 @@ public final class SignalNumbers {
     }
 
     /**
+     * A signal's name and number, for messages.
+     *
+     * @param signum any number
+     * @return {@code "SIGINT (2)"}, or {@code "signal 33"} for one without a name
+     */
+    public static String describe(int signum) {
+        String name = name(signum);
+        return name.startsWith("SIG") ? name + " (" + signum + ")" : name;
+    }
+
+    /**
      * The name the JDK's {@code sun.misc.Signal} takes for {@code signum}.
      *
      * @param signum a valid signal number
@@ -208,7 +219,7 @@ public final class SignalNumbers {
         checkValid(signum);
         String refusal = refusal(signum);
         if (refusal != null) {
-            throw new IllegalArgumentException(name(signum) + " (" + signum + ") " + refusal);
+            throw new IllegalArgumentException(describe(signum) + " " + refusal);
         }
     }
 
