@@ -184,9 +184,9 @@ public final class SignalDispatcher {
     }
 
     /**
-     * For a handler that was installed over ours' predecessor and leaves while we are installed
-     * (the runner's Ctrl-C guard): what we put back at the end becomes {@code replacement}
-     * instead of {@code stale}.
+     * For a handler we set aside that has since ended (the runner's Ctrl-C guard, whose run is
+     * over while a loop still handles INT): what comes back with the last removal is then
+     * {@code replacement}, the handler the ended one had set aside, instead of {@code stale}.
      *
      * @param signum the signal
      * @param stale the handler we replaced, which is going away
