@@ -156,13 +156,24 @@ public final class EpollPoller implements Poller {
             generations[fd] = generation;
             watches[fd] = watch;
             registered++;
-        } else if (watch.registeredOps != ops) {
+        } else {
+            // MOD even when the ops did not change: the descriptor may have been closed and its
+            // number reused since it was added, and only the kernel can tell.
             try {
                 Epoll.ctl(epfd, Epoll.EPOLL_CTL_MOD, fd, mask, token(fd, generations[fd]));
-            } catch (ClosedDescriptorException | NoSuchFileException e) {
-                // EBADF or ENOENT: the descriptor was closed under us and the kernel dropped the
-                // registration; do not keep a watch epoll no longer knows. (Any other failure
-                // leaves the old registration in place, and so the watch.)
+            } catch (NoSuchFileException e) {
+                // ENOENT: the old descriptor was closed (the kernel dropped it) and the number now
+                // names another open file: register that one afresh.
+                forget(fd);
+                watch.registeredOps = 0;
+                int generation = generations[fd] + 1;
+                Epoll.ctl(epfd, Epoll.EPOLL_CTL_ADD, fd, mask, token(fd, generation));
+                generations[fd] = generation;
+                watches[fd] = watch;
+                registered++;
+            } catch (ClosedDescriptorException e) {
+                // EBADF: the descriptor is closed; do not keep a watch epoll no longer knows.
+                // (Any other failure leaves the old registration in place, and so the watch.)
                 forget(fd);
                 watch.registeredOps = 0;
                 throw e;
