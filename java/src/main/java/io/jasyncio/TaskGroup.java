@@ -79,6 +79,15 @@ public final class TaskGroup {
 
     /** Starts {@code coroutine} as a child task called {@code name}. */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return createTask(coroutine, name, null);
+    }
+
+    /**
+     * Starts {@code coroutine} as a child task called {@code name} (null: a generated name) that
+     * runs in {@code context} (null: a copy of the current context), as asyncio's
+     * {@code create_task(coro, name=, context=)}.
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
         if (!entered) {
             throw new IllegalStateException("TaskGroup has not been entered");
         }
@@ -88,7 +97,7 @@ public final class TaskGroup {
         if (aborting) {
             throw new IllegalStateException("TaskGroup is shutting down");
         }
-        Task<T> task = loop.createTask(coroutine, name);
+        Task<T> task = loop.createTask(coroutine, name, context);
         if (task.done()) {
             onTaskDone(task);
         } else {
