@@ -98,12 +98,12 @@ public final class TaskGroup {
             throw new IllegalStateException("TaskGroup is shutting down");
         }
         Task<T> task = loop.createTask(coroutine, name, context);
-        if (task.done()) {
-            onTaskDone(task);
-        } else {
-            tasks.add(task);
-            task.addDoneCallback(this::onTaskDone);
-        }
+        // Even a task that is already done (an eager one that never suspended) is tracked through
+        // its done callback, which runs later: reacting at once would cancel the current task (and
+        // the group) too early, while a child that created this one is still being created
+        // (asyncio gh-128550).
+        tasks.add(task);
+        task.addDoneCallback(this::onTaskDone);
         return task;
     }
 
