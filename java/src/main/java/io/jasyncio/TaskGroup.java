@@ -141,6 +141,13 @@ public final class TaskGroup {
             errors.add(error);
         }
         if (!errors.isEmpty()) {
+            // If the parent is being cancelled from outside the group, withdraw and re-request
+            // that cancellation: the count stays the same, and the parent's next await raises it
+            // even though the group consumed the CancelledException that carried it.
+            if (parent.cancelling() > 0) {
+                parent.uncancel();
+                parent.cancel();
+            }
             throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
         }
     }
