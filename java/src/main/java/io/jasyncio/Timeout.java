@@ -125,8 +125,16 @@ public final class Timeout {
         handle = null;
     }
 
+    /**
+     * The state, and while the body runs the deadline rounded to the millisecond, as asyncio's
+     * repr: {@code Timeout[active, when=12.345]}, {@code Timeout[active, when=null]} (no
+     * deadline), {@code Timeout[expired]}, {@code Timeout[finished]}.
+     */
     @Override
     public String toString() {
-        return "Timeout[" + state.label + (when != null ? ", when=" + when : "") + "]";
+        if (state != State.ENTERED) {
+            return "Timeout[" + state.label + "]";
+        }
+        return "Timeout[" + state.label + ", when=" + (when == null ? null : Math.round(when * 1000) / 1000.0) + "]";
     }
 }
