@@ -28,8 +28,12 @@ abstract class CpythonTestBase extends LoopTestBase {
         loop.setClockMode(ClockMode.AUTO);
     }
 
+    /** Every test leaves nothing behind: no task still pending, and nothing reported. */
     @AfterEach
-    void nothingWasReported() {
+    void nothingLeftBehind() {
+        if (loop != null) {
+            assertEquals(java.util.Set.of(), Asyncio.allTasks(loop), "tasks left pending");
+        }
         assertEquals(List.of(), reported);
     }
 
