@@ -55,12 +55,13 @@ public final class Condition extends LoopBound {
     /**
      * Takes the underlying lock ({@link Lock#acquire()}).
      *
+     * @return true, as asyncio's {@code acquire()}
      * @throws CancelledException    if the calling task is cancelled while waiting
      * @throws IllegalStateException if it has to wait outside a task, or the lock is bound to
      *                               another loop
      */
-    public void acquire() {
-        lock.acquire();
+    public boolean acquire() {
+        return lock.acquire();
     }
 
     /**
@@ -98,10 +99,11 @@ public final class Condition extends LoopBound {
      *
      * @throws IllegalStateException if the lock is not held ("cannot wait on un-acquired lock"),
      *                               outside a task, or if the condition is bound to another loop
+     * @return true, as asyncio's {@code wait()}
      * @throws CancelledException    if the calling task is cancelled while waiting or while taking
      *                               the lock back (the lock is held all the same)
      */
-    public void await() {
+    public boolean await() {
         if (!lock.locked()) {
             throw new IllegalStateException("cannot wait on un-acquired lock");
         }
@@ -135,6 +137,7 @@ public final class Condition extends LoopBound {
             wake(1);
             throw e;
         }
+        return true;
     }
 
     /**
@@ -163,14 +166,16 @@ public final class Condition extends LoopBound {
      *
      * @param predicate the state to wait for; evaluated on the loop's thread
      * @throws IllegalStateException as {@link #await()}, when it has to wait
+     * @return true (the predicate's value), as asyncio's {@code wait_for()}
      * @throws CancelledException    if the calling task is cancelled while waiting (the lock is
      *                               held all the same)
      */
-    public void waitFor(BooleanSupplier predicate) {
+    public boolean waitFor(BooleanSupplier predicate) {
         Objects.requireNonNull(predicate, "predicate");
         while (!predicate.getAsBoolean()) {
             await();
         }
+        return true;
     }
 
     /**

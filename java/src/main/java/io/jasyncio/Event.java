@@ -51,13 +51,14 @@ public final class Event extends LoopBound {
      * otherwise suspends the calling task until {@link #set()} is called. A task woken by
      * {@code set()} returns even if the flag was cleared again before it ran.
      *
+     * @return true, as asyncio's {@code wait()}
      * @throws CancelledException    if the calling task is cancelled while waiting
      * @throws IllegalStateException if it has to wait outside a task, or the event is bound to
      *                               another loop
      */
-    public void await() {
+    public boolean await() {
         if (value) {
-            return;
+            return true;
         }
         Task<?> task = waitingTask();
         Future<Boolean> waiter = new Future<>(task.loop);
@@ -67,6 +68,7 @@ public final class Event extends LoopBound {
         } finally {
             waiters.remove(waiter);
         }
+        return true;
     }
 
     @Override

@@ -44,14 +44,15 @@ public final class Lock extends LoopBound {
      * earlier has had it. Returns at once, without letting other tasks run, when the lock is free
      * and nobody (not cancelled) is waiting.
      *
+     * @return true, as asyncio's {@code acquire()}
      * @throws CancelledException    if the calling task is cancelled while waiting; the lock is
      *                               then not held by it
      * @throws IllegalStateException if it has to wait outside a task, or the lock is bound to
      *                               another loop
      */
-    public void acquire() {
+    public boolean acquire() {
         if (tryAcquire()) {
-            return;
+            return true;
         }
         Task<?> task = waitingTask();
         if (waiters == null) {
@@ -75,6 +76,7 @@ public final class Lock extends LoopBound {
             throw e;
         }
         locked = true;
+        return true;
     }
 
     /** Takes the lock if that needs no waiting (acquire's fast path); never suspends. */

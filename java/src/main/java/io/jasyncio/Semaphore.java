@@ -71,15 +71,16 @@ public class Semaphore extends LoopBound {
      * earlier has been served. Returns at once, without letting other tasks run, when
      * {@link #locked()} is false.
      *
+     * @return true, as asyncio's {@code acquire()}
      * @throws CancelledException    if the calling task is cancelled while waiting; it then holds
      *                               no permit
      * @throws IllegalStateException if it has to wait outside a task, or the semaphore is bound to
      *                               another loop
      */
-    public void acquire() {
+    public boolean acquire() {
         if (!locked()) {
             value--;
-            return;
+            return true;
         }
         Task<?> task = waitingTask();
         if (waiters == null) {
@@ -109,6 +110,7 @@ public class Semaphore extends LoopBound {
                 }
             }
         }
+        return true;
     }
 
     /**

@@ -34,6 +34,26 @@ abstract class LockSuite extends LoopTestBase {
     }
 
     @Test
+    void waitingCallsReturnTrueAsAsyncioDoes() {
+        Lock lock = new Lock();
+        Semaphore semaphore = new Semaphore(1);
+        Event event = new Event();
+        Condition condition = new Condition();
+        run(() -> {
+            assertTrue(lock.acquire());
+            assertTrue(semaphore.acquire());
+            event.set();
+            assertTrue(event.await());
+            assertTrue(condition.acquire());
+            assertTrue(condition.waitFor(() -> true));
+            condition.release();
+            lock.release();
+            semaphore.release();
+            return null;
+        });
+    }
+
+    @Test
     void anUncontendedAcquireDoesNotLetOtherTasksRun() {
         Lock lock = new Lock();
         List<String> order = new ArrayList<>();
