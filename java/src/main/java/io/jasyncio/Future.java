@@ -135,12 +135,15 @@ public class Future<T> {
         retrieved();
     }
 
+    /**
+     * The exception a cancelled future raises: the {@link CancelledException} that cancelled it,
+     * when its body raised one (so the trace shows where the body was interrupted, and nothing is
+     * chained under it), else a new one with the cancel message (asyncio's
+     * {@code _make_cancelled_error}).
+     */
     CancelledException makeCancelledException() {
-        CancelledException e = new CancelledException(cancelMessage);
-        if (cancelCause != null) {
-            e.initCause(cancelCause);
-        }
-        return e;
+        CancelledException original = cancelCause;
+        return original != null ? original : new CancelledException(cancelMessage);
     }
 
     /** Cancels the future; returns false if it was already done. */
@@ -190,11 +193,11 @@ public class Future<T> {
     }
 
     final void completeException(Throwable error) {
-        if (error == null) {
-            throw new NullPointerException("exception");
-        }
         if (state != State.PENDING) {
             throw new InvalidStateException(state + ": " + this);
+        }
+        if (error == null) {
+            throw new NullPointerException("exception");
         }
         exception = error;
         state = State.FINISHED;
@@ -206,14 +209,14 @@ public class Future<T> {
     }
 
     /**
-     * Adds a callback run (via the loop's {@code callSoon}) once the future is done, in the
-     * context current now.
+     * Adds a callback run (via the loop's {@code callSoon}) once the future is done, in a copy of
+     * the context current now (so what the callback sets stays in that copy, as in asyncio).
      */
     public void addDoneCallback(Consumer<? super Future<T>> callback) {
         addDoneCallback(callback, null);
     }
 
-    /** {@link #addDoneCallback(Consumer)} running {@code callback} in {@code context} (null: the current one). */
+    /** {@link #addDoneCallback(Consumer)} running {@code callback} in {@code context} (null: a copy of the current one). */
     @SuppressWarnings("unchecked")
     public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
         if (callback == null) {
@@ -224,7 +227,7 @@ public class Future<T> {
             d.observed();
         }
         DoneCallback entry = new DoneCallback(this, (Consumer<Object>) callback,
-                context != null ? context : Context.current());
+                context != null ? context : Context.copyContext());
         if (state != State.PENDING) {
             schedule(entry);
         } else if (callbacks == null) {
