@@ -122,15 +122,20 @@ public abstract class BaseEventLoop implements EventLoop {
 
     // ---- running ----
 
-    @Override
-    public void runForever() {
-        checkClosed();
+    /** Refuses to run a loop that runs already, or on a thread that runs another one. */
+    private void checkRunning() {
         if (isRunning()) {
             throw new IllegalStateException("This event loop is already running");
         }
         if (Running.loop() != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running");
         }
+    }
+
+    @Override
+    public void runForever() {
+        checkClosed();
+        checkRunning();
         Object previous = Running.enterLoop(this);
         thread = Thread.currentThread();
         try {
@@ -150,13 +155,19 @@ public abstract class BaseEventLoop implements EventLoop {
     @Override
     public <T> T runUntilComplete(Future<T> future) {
         checkClosed();
-        if (isRunning()) {
-            throw new IllegalStateException("This event loop is already running");
-        }
+        checkRunning();
         if (future.loop != this) {
             throw new IllegalArgumentException("The future belongs to a different loop than the one given");
         }
-        java.util.function.Consumer<Future<T>> stopper = f -> stop();
+        java.util.function.Consumer<Future<T>> stopper = f -> {
+            // A KeyboardInterruptError or SystemExitError has already thrown runForever out; a
+            // stop now would cut the next run short (asyncio bpo-22429).
+            if (!f.cancelled() && (f.exception() instanceof KeyboardInterruptError
+                    || f.exception() instanceof SystemExitError)) {
+                return;
+            }
+            stop();
+        };
         future.addDoneCallback(stopper);
         try {
             runForever();
@@ -177,6 +188,8 @@ public abstract class BaseEventLoop implements EventLoop {
     @Override
     public <T> T runUntilComplete(Coroutine<T> coroutine) {
         checkClosed();
+        // Checked before the task exists: a refused run must not leave the coroutine scheduled.
+        checkRunning();
         return runUntilComplete(createTask(coroutine));
     }
 
@@ -318,8 +331,8 @@ public abstract class BaseEventLoop implements EventLoop {
         if (debug) {
             checkThread();
         }
-        Handle h = new Handle(this, requireCallback(callback), context != null ? context : Context.current());
-        ready.add(h);
+        Handle h = new Handle(this, requireCallback(callback), context != null ? context : Context.copyContext());
+        enqueue(h);
         return h;
     }
 
@@ -329,7 +342,20 @@ public abstract class BaseEventLoop implements EventLoop {
         if (debug) {
             checkThread();
         }
-        ready.add(handle);
+        enqueue(handle);
+    }
+
+    /**
+     * Appends {@code h} to the ready queue, behind what other threads posted before: asyncio has
+     * one ready queue for both, so a post that happened before this call runs before it.
+     */
+    private void enqueue(Handle h) {
+        if (!threadsafeQueue.isEmpty()) {
+            for (Handle posted; (posted = threadsafeQueue.poll()) != null; ) {
+                ready.add(posted);
+            }
+        }
+        ready.add(h);
     }
 
     @Override
@@ -340,9 +366,10 @@ public abstract class BaseEventLoop implements EventLoop {
     @Override
     public Handle callSoonThreadsafe(Runnable callback, Context context) {
         checkClosed();
-        Handle h = new Handle(this, requireCallback(callback), context != null ? context : Context.current());
+        Handle h = new Handle.Threadsafe(this, requireCallback(callback),
+                context != null ? context : Context.copyContext());
         if (isInLoopThread()) {
-            ready.add(h);
+            enqueue(h);
         } else {
             threadsafeQueue.add(h);
             wakeup();
@@ -399,7 +426,7 @@ public abstract class BaseEventLoop implements EventLoop {
             checkThread();
         }
         TimerHandle h = new TimerHandle(this, whenNanos, timerSequence++, requireCallback(callback),
-                context != null ? context : Context.current());
+                context != null ? context : Context.copyContext());
         timers.add(h);
         return h;
     }

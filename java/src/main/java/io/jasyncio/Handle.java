@@ -43,7 +43,7 @@ public class Handle {
     }
 
     /** Runs the callback on the loop's thread; an exception goes to the loop's exception handler. */
-    final void invoke() {
+    void invoke() {
         Runnable cb = callback;
         if (cancelled || cb == null) {
             return;
@@ -65,6 +65,38 @@ public class Handle {
             if (context != current) {
                 Context.swap(current);
             }
+        }
+    }
+
+    /**
+     * A handle made by {@link EventLoop#callSoonThreadsafe}, which the posting thread may cancel
+     * (asyncio 3.13's {@code _ThreadSafeHandle}): cancelling, or asking whether it is cancelled,
+     * from another thread waits while the callback runs; a callback that has not started yet
+     * then never runs.
+     */
+    static final class Threadsafe extends Handle {
+        Threadsafe(BaseEventLoop loop, Runnable callback, Context context) {
+            super(loop, callback, context);
+        }
+
+        /** Any thread; waits if the callback is running on another one. */
+        @Override
+        public synchronized void cancel() {
+            if (!cancelled) {
+                cancelled = true;
+                callback = null;
+            }
+        }
+
+        /** Any thread; waits if the callback is running on another one. */
+        @Override
+        public synchronized boolean cancelled() {
+            return cancelled;
+        }
+
+        @Override
+        synchronized void invoke() {
+            super.invoke();
         }
     }
 
