@@ -244,13 +244,24 @@ public final class Asyncio {
         return getRunningLoop().createTask(coroutine, name);
     }
 
+    /**
+     * Wraps {@code coroutine} in a task called {@code name} (null: a generated one) on the running
+     * loop, running in {@code context} (null: a copy of the current one).
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
+        return getRunningLoop().createTask(coroutine, name, context);
+    }
+
     /** The task running on this thread, or null (in a plain callback, or off the loop). */
     public static Task<?> currentTask() {
         return Running.task();
     }
 
-    /** The task running on {@code loop}'s thread right now, or null. */
+    /** The task running on {@code loop}'s thread right now, or null; a null loop means the running one. */
     public static Task<?> currentTask(EventLoop loop) {
+        if (loop == null) {
+            return currentTask();
+        }
         Task<?> t = Running.task();
         return t != null && t.loop == loop ? t : null;
     }
@@ -267,6 +278,18 @@ public final class Asyncio {
 
     /** {@code future} itself. */
     public static <T> Future<T> ensureFuture(Future<T> future) {
+        return future;
+    }
+
+    /**
+     * {@code future} itself, which must belong to {@code loop}: IllegalArgumentException otherwise
+     * (asyncio's ValueError).
+     */
+    public static <T> Future<T> ensureFuture(Future<T> future, EventLoop loop) {
+        if (loop != null && future.getLoop() != loop) {
+            throw new IllegalArgumentException(
+                    "The future belongs to a different loop than the one specified as the loop argument");
+        }
         return future;
     }
 
@@ -348,9 +371,18 @@ public final class Asyncio {
         return Combinators.waitFor(future, timeoutSeconds);
     }
 
-    /** {@link #waitFor(Future, Double)} over a new task running {@code coroutine}. */
+    /**
+     * {@link #waitFor(Future, Double)} over a new task running {@code coroutine}. asyncio awaits
+     * the coroutine inside the calling task, so it starts at once and a cancellation reaches its
+     * body wherever it is: the task here starts eagerly (when the loop runs) to behave the same.
+     * With a timeout of zero or less the coroutine never starts, as in asyncio.
+     */
     public static <T> Future<T> waitFor(Coroutine<T> coroutine, Double timeoutSeconds) {
-        return Combinators.waitFor(ensureFuture(coroutine), timeoutSeconds);
+        if (timeoutSeconds != null && timeoutSeconds <= 0) {
+            return Combinators.waitFor(ensureFuture(coroutine), timeoutSeconds);
+        }
+        BaseEventLoop loop = (BaseEventLoop) getEventLoop();
+        return Combinators.waitFor(new Task<>(loop, coroutine, null, true, null), timeoutSeconds);
     }
 
     /**

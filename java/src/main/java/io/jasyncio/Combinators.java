@@ -102,12 +102,16 @@ final class Combinators {
         BaseEventLoop loop = futures.get(0).loop;
         Map<Future<?>, Boolean> distinct = new IdentityHashMap<>();
         List<Future<?>> children = new ArrayList<>(futures.size());
+        List<Future<?>> pending = new ArrayList<>();
+        List<Future<?>> alreadyDone = new ArrayList<>();
         for (Future<?> f : futures) {
             if (f.loop != loop) {
                 throw new IllegalArgumentException("futures are tied to different event loops");
             }
             children.add(f);
-            distinct.put(f, Boolean.TRUE);
+            if (distinct.put(f, Boolean.TRUE) == null) {
+                (f.done() ? alreadyDone : pending).add(f);
+            }
         }
         GatheringFuture outer = new GatheringFuture(loop, children);
         int total = distinct.size();
@@ -150,14 +154,31 @@ final class Combinators {
                 }
             }
         };
-        for (Future<?> f : distinct.keySet()) {
+        for (Future<?> f : pending) {
             f.addDoneCallback(onChildDone);
+        }
+        // Children done already count at once, as asyncio does: a gather of finished (for
+        // instance eager) tasks is itself finished when it is returned.
+        for (Future<?> f : alreadyDone) {
+            onChildDone.accept(f);
         }
         return outer;
     }
 
     // ---- wait ----
 
+    private static void release(Future<Void> waiter) {
+        if (!waiter.done()) {
+            waiter.completeResult(null);
+        }
+    }
+
+    /**
+     * asyncio's {@code wait}: a waiter is released when {@code returnWhen} holds or the timeout
+     * passes, and the done and pending sets are made when the waiter's callback runs, one turn
+     * later, which is when asyncio's waiting coroutine resumes and looks. A future that finished
+     * meanwhile is in the done set.
+     */
     static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures, Double timeout,
             ReturnWhen returnWhen) {
         if (futures == null || futures.isEmpty()) {
@@ -168,9 +189,31 @@ final class Combinators {
         }
         Set<Future<T>> fs = new LinkedHashSet<>(futures);
         BaseEventLoop loop = fs.iterator().next().loop;
-        Future<WaitResult<T>> waiter = loop.createFuture();
-        Runnable finish = () -> {
-            if (waiter.done()) {
+        Future<WaitResult<T>> outer = loop.createFuture();
+        Future<Void> waiter = loop.createFuture();
+        TimerHandle timer = timeout == null ? null : loop.callLater(timeout, () -> release(waiter));
+        int[] counter = {fs.size()};
+        Consumer<Future<T>> onCompletion = f -> {
+            counter[0]--;
+            if (counter[0] <= 0 || returnWhen == ReturnWhen.FIRST_COMPLETED
+                    || returnWhen == ReturnWhen.FIRST_EXCEPTION && !f.cancelled() && f.exception() != null) {
+                if (timer != null) {
+                    timer.cancel();
+                }
+                release(waiter);
+            }
+        };
+        for (Future<T> f : fs) {
+            f.addDoneCallback(onCompletion);
+        }
+        waiter.addDoneCallback(w -> {
+            if (timer != null) {
+                timer.cancel();
+            }
+            for (Future<T> f : fs) {
+                f.removeDoneCallback(onCompletion);
+            }
+            if (outer.done()) {
                 return;
             }
             Set<Future<T>> done = new LinkedHashSet<>();
@@ -178,52 +221,50 @@ final class Combinators {
             for (Future<T> f : fs) {
                 (f.done() ? done : pending).add(f);
             }
-            waiter.completeResult(new WaitResult<>(done, pending));
-        };
-        int[] counter = {fs.size()};
-        boolean satisfied = false;
-        for (Future<T> f : fs) {
-            if (f.done() && (returnWhen == ReturnWhen.FIRST_COMPLETED
-                    || returnWhen == ReturnWhen.FIRST_EXCEPTION && !f.cancelled() && f.exception() != null)) {
-                satisfied = true;
-            }
-        }
-        boolean allDone = fs.stream().allMatch(Future::done);
-        if (satisfied || allDone) {
-            finish.run();
-            return waiter;
-        }
-        TimerHandle timer = timeout == null ? null : loop.callLater(timeout, finish);
-        Consumer<Future<T>> onDone = f -> {
-            counter[0]--;
-            if (counter[0] <= 0 || returnWhen == ReturnWhen.FIRST_COMPLETED
-                    || returnWhen == ReturnWhen.FIRST_EXCEPTION && !f.cancelled() && f.exception() != null) {
-                finish.run();
-            }
-        };
-        for (Future<T> f : fs) {
-            if (f.done()) {
-                counter[0]--;
-            } else {
-                f.addDoneCallback(onDone);
-            }
-        }
-        waiter.addDoneCallback(w -> {
-            if (timer != null) {
-                timer.cancel();
-            }
-            for (Future<T> f : fs) {
-                f.removeDoneCallback(onDone);
+            outer.completeResult(new WaitResult<>(done, pending));
+        });
+        outer.addDoneCallback(o -> {
+            if (o.cancelled()) {
+                waiter.cancel();
             }
         });
-        return waiter;
+        return outer;
     }
 
     // ---- waitFor ----
 
+    /**
+     * What {@code waitFor} returns. asyncio's {@code wait_for} runs inside the task that awaits
+     * it, so cancelling that task cancels the inner future and then waits for it to finish:
+     * cancelling this future does the same, and it ends as the inner ends (cancelled, or with the
+     * result of an inner that caught the cancellation).
+     */
+    private static final class WaitForFuture<T> extends Future<T> {
+        private final Future<T> inner;
+        /** Whether someone cancelled this future (as opposed to the timeout). */
+        boolean cancelRequested;
+
+        WaitForFuture(BaseEventLoop loop, Future<T> inner) {
+            super(loop);
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean cancel(String message) {
+            if (done()) {
+                return false;
+            }
+            cancelRequested = true;
+            if (!inner.done() && inner.cancel(message)) {
+                return true;
+            }
+            return super.cancel(message);
+        }
+    }
+
     static <T> Future<T> waitFor(Future<T> inner, Double timeout) {
         BaseEventLoop loop = inner.loop;
-        Future<T> outer = loop.createFuture();
+        WaitForFuture<T> outer = new WaitForFuture<>(loop, inner);
         boolean[] timedOut = new boolean[1];
         TimerHandle[] timer = new TimerHandle[1];
         Consumer<Future<T>> onInner = f -> {
@@ -238,12 +279,12 @@ final class Combinators {
             }
             if (f.cancelled()) {
                 CancelledException c = f.makeCancelledException();
-                if (timedOut[0]) {
+                if (timedOut[0] && !outer.cancelRequested) {
                     TimeoutException te = new TimeoutException();
                     te.initCause(c);
                     outer.completeException(te);
                 } else {
-                    outer.cancel(c.getMessage());
+                    outer.cancelFrom(c);
                 }
             } else if (f.exception() != null) {
                 outer.completeException(f.exception());
@@ -274,6 +315,24 @@ final class Combinators {
 
     // ---- shield ----
 
+    /**
+     * Reports the exception of a shielded future whose shield was cancelled, since nobody is left
+     * to retrieve it (one instance, so several cancelled shields report it once).
+     */
+    private static final Consumer<Future<?>> LOG_ON_EXCEPTION = fut -> {
+        if (fut.cancelled()) {
+            return;
+        }
+        Throwable exc = fut.exception();
+        if (exc == null) {
+            return;
+        }
+        fut.loop.callExceptionHandler(Contexts.of(
+                "message", exc.getClass().getSimpleName() + " exception in shielded future",
+                "exception", exc,
+                "future", fut));
+    };
+
     static <T> Future<T> shield(Future<T> inner) {
         if (inner.done()) {
             return inner;
@@ -281,9 +340,6 @@ final class Combinators {
         Future<T> outer = inner.loop.createFuture();
         Consumer<Future<T>> onInner = f -> {
             if (outer.cancelled()) {
-                if (!f.cancelled()) {
-                    f.markRetrieved();
-                }
                 return;
             }
             if (f.cancelled()) {
@@ -298,6 +354,8 @@ final class Combinators {
         outer.addDoneCallback(o -> {
             if (!inner.done()) {
                 inner.removeDoneCallback(onInner);
+                inner.removeDoneCallback(LOG_ON_EXCEPTION);
+                inner.addDoneCallback(LOG_ON_EXCEPTION);
             }
         });
         return outer;
@@ -347,6 +405,36 @@ final class Combinators {
                 }
             });
         }
+        /*
+         * asyncio's plain iterator yields coroutines that take the next completion when they are
+         * awaited, so the first one awaited gets the first result whatever order they were made
+         * in. These futures do the same: each takes its completion when first watched (awaited,
+         * given a done callback, waited for).
+         */
+        BaseEventLoop owner = loop;
+        final class Next extends Future<T> {
+            private boolean bound;
+
+            Next() {
+                super(owner);
+            }
+
+            @Override
+            public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
+                if (!bound) {
+                    bound = true;
+                    Future<T> done = completed.poll();
+                    if (done != null) {
+                        copyState(done, this);
+                    } else if (expired[0]) {
+                        completeException(new TimeoutException());
+                    } else {
+                        waiters.add(this);
+                    }
+                }
+                super.addDoneCallback(callback, context);
+            }
+        }
         return new Iterator<>() {
             private int yielded;
 
@@ -361,17 +449,7 @@ final class Combinators {
                     throw new NoSuchElementException();
                 }
                 yielded++;
-                Future<T> done = completed.poll();
-                if (done != null) {
-                    return done;
-                }
-                Future<T> w = loop.createFuture();
-                if (expired[0]) {
-                    w.completeException(new TimeoutException());
-                } else {
-                    waiters.add(w);
-                }
-                return w;
+                return new Next();
             }
         };
     }
