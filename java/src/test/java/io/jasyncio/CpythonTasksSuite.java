@@ -1430,6 +1430,23 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
     }
 
     @Test
+    void aGatherOfFinishedChildrenIsFinishedWhenReturned() {
+        // tasks.py gather(): children done already are counted at once, so a gather of eagerly
+        // finished tasks is itself done before anything else runs.
+        Future<Integer> a = loop.createFuture();
+        Future<Integer> b = loop.createFuture();
+        a.setResult(1);
+        b.setResult(2);
+        Future<List<Object>> all = Asyncio.gather(a, b, a);
+        assertTrue(all.done());
+        assertEquals(List.of(1, 2, 1), all.result());
+        Future<Integer> c = loop.createFuture();
+        c.setException(new ArithmeticException());
+        Future<List<Object>> failed = Asyncio.gather(a, c);
+        assertInstanceOf(ArithmeticException.class, failed.exception());
+    }
+
+    @Test
     void cancellingATaskAwaitingGatherPropagatesTheMessage() { // test_cancel_gather_2
         virtualClock();
         for (String msg : CANCEL_MESSAGES) {
