@@ -315,14 +315,23 @@ public final class Asyncio {
         return sleep(delaySeconds, null);
     }
 
-    /** A future done with {@code result} after {@code delaySeconds}. */
+    /**
+     * A future done with {@code result} after {@code delaySeconds}, on the running loop or, off
+     * the loop, on the current one ({@code loop.runUntilComplete(Asyncio.sleep(0.1))} after
+     * {@link #setEventLoop}, as asyncio's {@code run_until_complete(asyncio.sleep(0.1))}).
+     */
     public static <T> Future<T> sleep(double delaySeconds, T result) {
-        return Combinators.sleep(Running.loopOrThrow(), BaseEventLoop.secondsToNanos(delaySeconds), result);
+        return Combinators.sleep(sleepLoop(), BaseEventLoop.secondsToNanos(delaySeconds), result);
     }
 
     /** A future done after {@code delay}. */
     public static Future<Void> sleep(Duration delay) {
-        return Combinators.sleep(Running.loopOrThrow(), delay.toNanos(), null);
+        return Combinators.sleep(sleepLoop(), delay.toNanos(), null);
+    }
+
+    private static BaseEventLoop sleepLoop() {
+        BaseEventLoop running = Running.loop();
+        return running != null ? running : (BaseEventLoop) getEventLoop();
     }
 
     // ---- combinators ----
