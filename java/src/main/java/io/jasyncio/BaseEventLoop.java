@@ -740,16 +740,25 @@ public abstract class BaseEventLoop implements EventLoop {
             ex = defaultExecutor;
         }
         Future<T> future = createFuture();
-        ex.execute(() -> {
+        java.util.concurrent.FutureTask<Void> job = new java.util.concurrent.FutureTask<>(() -> {
             T value;
             try {
                 value = function.call();
             } catch (Throwable t) {
                 completeThreadsafe(future, null, t);
-                return;
+                return null;
             }
             completeThreadsafe(future, value, null);
+            return null;
         });
+        // Cancelling the future keeps the function from starting if it has not yet (asyncio
+        // cancels the executor's concurrent future the same way).
+        future.addDoneCallback(f -> {
+            if (f.cancelled()) {
+                job.cancel(false);
+            }
+        });
+        ex.execute(job);
         return future;
     }
 

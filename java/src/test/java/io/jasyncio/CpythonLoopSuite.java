@@ -747,6 +747,29 @@ abstract class CpythonLoopSuite extends CpythonSuiteBase {
     }
 
     @Test
+    void aCancelledExecutorCallThatHasNotStartedNeverRuns() throws Exception { // test_run_in_executor_cancel
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            Future<Boolean> first = loop.runInExecutor(one, () -> release.await(10, TimeUnit.SECONDS));
+            AtomicBoolean secondRan = new AtomicBoolean();
+            Future<Void> second = loop.runInExecutor(one, () -> {
+                secondRan.set(true);
+                return null;
+            });
+            second.cancel();
+            runBriefly();
+            release.countDown();
+            assertTrue(run(first));
+            one.shutdown();
+            assertTrue(one.awaitTermination(10, TimeUnit.SECONDS));
+            assertFalse(secondRan.get(), "the cancelled call was still queued: it must not start");
+        } finally {
+            one.shutdownNow();
+        }
+    }
+
+    @Test
     void readerCallback() throws Exception { // test_reader_callback
         try (TestPipe pipe = TestPipe.open(backend())) {
             StringBuilder bytesRead = new StringBuilder();
