@@ -178,7 +178,7 @@ public final class Asyncio {
                 Throwable e = t.exception();
                 if (e != null) {
                     loop.callExceptionHandler(Contexts.of(
-                            "message", "unhandled exception during Asyncio.run() shutdown",
+                            "message", "unhandled exception during asyncio.run() shutdown",
                             "exception", e,
                             "task", t));
                 }
@@ -252,8 +252,12 @@ public final class Asyncio {
         return getRunningLoop().createTask(coroutine, name, context);
     }
 
-    /** The task running on this thread, or null (in a plain callback, or off the loop). */
+    /**
+     * The task running on this thread, or null in a plain callback on the loop's thread;
+     * IllegalStateException when no loop runs on this thread (asyncio's RuntimeError).
+     */
     public static Task<?> currentTask() {
+        Running.loopOrThrow();
         return Running.task();
     }
 
@@ -446,7 +450,17 @@ public final class Asyncio {
      * with {@link EventLoop#setTaskFactory}.
      */
     public static TaskFactory eagerTaskFactory() {
-        return (loop, coroutine, name) -> new Task<>(loop, coroutine, name, true, null);
+        return new TaskFactory() {
+            @Override
+            public Task<?> createTask(EventLoop loop, Coroutine<?> coroutine, String name) {
+                return new Task<>(loop, coroutine, name, true, null);
+            }
+
+            @Override
+            public Task<?> createTask(EventLoop loop, Coroutine<?> coroutine, String name, Context context) {
+                return new Task<>(loop, coroutine, name, true, context);
+            }
+        };
     }
 
     // ---- threads ----

@@ -529,7 +529,7 @@ public abstract class BaseEventLoop implements EventLoop {
         return createTask(coroutine, name, null);
     }
 
-    /** With a task factory set, {@code context} applies by making the factory's call inside it. */
+    /** With a task factory set, the factory receives {@code context} (see {@link TaskFactory}). */
     @Override
     @SuppressWarnings("unchecked")
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
@@ -540,17 +540,7 @@ public abstract class BaseEventLoop implements EventLoop {
         if (taskFactory == null) {
             return new Task<>(this, coroutine, name, false, context);
         }
-        Task<T> task;
-        if (context == null) {
-            task = (Task<T>) taskFactory.createTask(this, coroutine, name);
-        } else {
-            Context previous = Context.swap(context);
-            try {
-                task = (Task<T>) taskFactory.createTask(this, coroutine, name);
-            } finally {
-                Context.swap(previous);
-            }
-        }
+        Task<T> task = (Task<T>) taskFactory.createTask(this, coroutine, name, context);
         if (name != null) {
             task.setName(name);
         }

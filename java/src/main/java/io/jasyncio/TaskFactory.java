@@ -5,4 +5,22 @@ package io.jasyncio;
 public interface TaskFactory {
     /** Returns a new task running {@code coroutine} on {@code loop}; {@code name} may be null. */
     Task<?> createTask(EventLoop loop, Coroutine<?> coroutine, String name);
+
+    /**
+     * Returns a new task that runs in {@code context} (asyncio passes {@code context=} to the
+     * factory). The default calls {@link #createTask(EventLoop, Coroutine, String)} with
+     * {@code context} current, so the task runs in a copy of it; a factory that can take the
+     * context itself overrides this.
+     */
+    default Task<?> createTask(EventLoop loop, Coroutine<?> coroutine, String name, Context context) {
+        if (context == null) {
+            return createTask(loop, coroutine, name);
+        }
+        Context previous = Context.swap(context);
+        try {
+            return createTask(loop, coroutine, name);
+        } finally {
+            Context.swap(previous);
+        }
+    }
 }

@@ -354,7 +354,14 @@ abstract class TaskSuite extends LoopTestBase {
         assertTrue(all[0].contains(named) && all[0].contains(other));
         assertFalse(Asyncio.allTasks(loop).contains(named), "done tasks are not listed");
         assertTrue(other.getName().startsWith("Task-"));
-        assertNull(Asyncio.currentTask(), "no task outside the loop");
+        assertThrows(IllegalStateException.class, Asyncio::currentTask, "no running loop, as asyncio");
+        Task<?>[] inCallback = {named};
+        loop.callSoon(() -> {
+            inCallback[0] = Asyncio.currentTask();
+            loop.stop();
+        });
+        loop.runForever();
+        assertNull(inCallback[0], "a plain callback runs in no task");
         other.cancel();
         assertThrows(CancelledException.class, () -> run(other));
     }
