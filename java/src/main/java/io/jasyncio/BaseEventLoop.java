@@ -71,6 +71,7 @@ public abstract class BaseEventLoop implements EventLoop {
     private final SignalDispatcher.Target signalTarget = this::signalArrived;
 
     private long iterations;
+    private Context callbackScratch;
     private volatile ClockMode clockMode = ClockMode.REAL;
     private final java.util.concurrent.atomic.AtomicLong virtualNanos = new java.util.concurrent.atomic.AtomicLong();
     private boolean timing;
@@ -138,6 +139,9 @@ public abstract class BaseEventLoop implements EventLoop {
         checkRunning();
         Object previous = Running.enterLoop(this);
         thread = Thread.currentThread();
+        // While the loop runs, its thread's current context is the callbacks' scratch context
+        // (see callbackContext), so a callback's copy of its values costs a field write.
+        Context previousContext = Context.swap(callbackContext(Context.snapshot()));
         try {
             while (true) {
                 runOnce();
@@ -146,6 +150,7 @@ public abstract class BaseEventLoop implements EventLoop {
                 }
             }
         } finally {
+            Context.swap(previousContext);
             stopping = false;
             thread = null;
             Running.leaveLoop(previous);
@@ -331,9 +336,27 @@ public abstract class BaseEventLoop implements EventLoop {
         if (debug) {
             checkThread();
         }
-        Handle h = new Handle(this, requireCallback(callback), context != null ? context : Context.copyContext());
+        Handle h = new Handle(this, requireCallback(callback), Handle.contextOrSnapshot(context));
         enqueue(h);
         return h;
+    }
+
+    /**
+     * The copy of scheduled values a callback runs in: one scratch context per loop, refilled for
+     * each callback (callbacks never run nested on the loop's thread) and current on the loop's
+     * thread while it runs, so running a callback in a copy allocates nothing and sets no
+     * thread-local. A callback that needs its context afterwards takes a copy of it.
+     */
+    @SuppressWarnings("unchecked")
+    final Context callbackContext(Object snapshot) {
+        Context scratch = callbackScratch;
+        if (scratch == null) {
+            scratch = Context.of((java.util.Map<ContextVar<?>, Object>) snapshot);
+            callbackScratch = scratch;
+        } else {
+            scratch.vars = (java.util.Map<ContextVar<?>, Object>) snapshot;
+        }
+        return scratch;
     }
 
     /** Queues a ready-made handle, as {@link #callSoon} does. */
@@ -367,7 +390,7 @@ public abstract class BaseEventLoop implements EventLoop {
     public Handle callSoonThreadsafe(Runnable callback, Context context) {
         checkClosed();
         Handle h = new Handle.Threadsafe(this, requireCallback(callback),
-                context != null ? context : Context.copyContext());
+                Handle.contextOrSnapshot(context));
         if (isInLoopThread()) {
             enqueue(h);
         } else {
@@ -426,7 +449,7 @@ public abstract class BaseEventLoop implements EventLoop {
             checkThread();
         }
         TimerHandle h = new TimerHandle(this, whenNanos, timerSequence++, requireCallback(callback),
-                context != null ? context : Context.copyContext());
+                Handle.contextOrSnapshot(context));
         timers.add(h);
         return h;
     }

@@ -39,6 +39,21 @@ public final class Context {
         return CURRENT.get();
     }
 
+    /**
+     * What a callback scheduled now should run in when no context is given: a copy of the current
+     * context. The values are never changed in place, so the current mapping itself is the copy's
+     * content; the handle makes the copy only when it runs (see {@link Handle}), which costs no
+     * allocation when it is scheduled.
+     */
+    static Map<ContextVar<?>, Object> snapshot() {
+        return CURRENT.get().vars;
+    }
+
+    /** A context holding {@code vars}, for a handle's scratch copy. */
+    static Context of(Map<ContextVar<?>, Object> vars) {
+        return new Context(vars);
+    }
+
     /** Makes {@code context} the current one without the entered check; returns the previous one. */
     static Context swap(Context context) {
         Context previous = CURRENT.get();

@@ -33,7 +33,7 @@ public class Future<T> {
         final Consumer<Object> function;
         final Future<?> future;
 
-        DoneCallback(Future<?> future, Consumer<Object> function, Context context) {
+        DoneCallback(Future<?> future, Consumer<Object> function, Object context) {
             super(future.loop, null, context);
             this.function = function;
             this.future = future;
@@ -227,7 +227,7 @@ public class Future<T> {
             d.observed();
         }
         DoneCallback entry = new DoneCallback(this, (Consumer<Object>) callback,
-                context != null ? context : Context.copyContext());
+                Handle.contextOrSnapshot(context));
         if (state != State.PENDING) {
             schedule(entry);
         } else if (callbacks == null) {

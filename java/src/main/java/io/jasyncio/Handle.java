@@ -8,17 +8,26 @@ public class Handle {
     final BaseEventLoop loop;
     Runnable callback;
     boolean cancelled;
-    /** The context the callback runs in: the one current when it was scheduled. */
-    private final Context context;
+    /**
+     * What the callback runs in: a {@link Context} given explicitly (the callback runs in it,
+     * and its changes stay there), or the values current when it was scheduled (a
+     * {@code Context.snapshot()}: the callback runs in a copy of them, as asyncio's handles do).
+     */
+    private final Object context;
 
-    Handle(BaseEventLoop loop, Runnable callback, Context context) {
+    Handle(BaseEventLoop loop, Runnable callback, Object context) {
         this.loop = loop;
         this.callback = callback;
         this.context = context;
     }
 
     Handle(BaseEventLoop loop, Runnable callback) {
-        this(loop, callback, Context.current());
+        this(loop, callback, Context.snapshot());
+    }
+
+    /** {@code context} if given, else a snapshot of the current values. */
+    static Object contextOrSnapshot(Context context) {
+        return context != null ? context : Context.snapshot();
     }
 
     /** Keeps the callback from running, if it has not run yet. Cancelling twice does nothing. */
@@ -49,8 +58,10 @@ public class Handle {
             return;
         }
         Context current = Context.current();
-        if (context != current) {
-            Context.swap(context);
+        Context target = context instanceof Context given ? given : loop.callbackContext(context);
+        if (target != current) {
+            // An explicit context, or a callback invoked off the running loop's scratch context.
+            Context.swap(target);
         }
         try {
             cb.run();
@@ -62,7 +73,7 @@ public class Handle {
                     "exception", t,
                     "handle", this));
         } finally {
-            if (context != current) {
+            if (target != current) {
                 Context.swap(current);
             }
         }
@@ -75,7 +86,7 @@ public class Handle {
      * then never runs.
      */
     static final class Threadsafe extends Handle {
-        Threadsafe(BaseEventLoop loop, Runnable callback, Context context) {
+        Threadsafe(BaseEventLoop loop, Runnable callback, Object context) {
             super(loop, callback, context);
         }
 

@@ -183,7 +183,7 @@ public class SelectorEventLoop extends BaseEventLoop {
         if (callback == null) {
             throw new NullPointerException("callback");
         }
-        Handle h = new Handle(this, callback, Context.copyContext());
+        Handle h = new Handle(this, callback, Context.snapshot());
         int ops = w.registeredOps | (read ? Poller.READ : Poller.WRITE);
         try {
             poller.update(w, ops);

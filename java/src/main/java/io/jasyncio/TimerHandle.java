@@ -11,7 +11,7 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
     /** Position in the loop's timer heap, -1 when not in it. */
     int heapIndex = -1;
 
-    TimerHandle(BaseEventLoop loop, long whenNanos, long sequence, Runnable callback, Context context) {
+    TimerHandle(BaseEventLoop loop, long whenNanos, long sequence, Runnable callback, Object context) {
         super(loop, callback, context);
         this.whenNanos = whenNanos;
         this.sequence = sequence;
