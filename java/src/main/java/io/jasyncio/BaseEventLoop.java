@@ -1,6 +1,5 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.signal.SignalDispatcher;
 import io.jasyncio.internal.signal.SignalNumbers;
 import io.jasyncio.internal.strand.StrandFactory;
 import io.jasyncio.internal.strand.Strands;
@@ -8,7 +7,6 @@ import io.jasyncio.internal.strand.Strands;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -65,10 +63,8 @@ public abstract class BaseEventLoop implements EventLoop {
     private StrandFactory strandFactory;
     private final java.util.Set<Coroutine<?>> shutdownHooks = new java.util.LinkedHashSet<>();
     private boolean shutdownHooksRan;
-    /** This loop's signal callbacks, by signal number. Loop thread. */
-    private final Map<Integer, SignalCallback> signalHandlers = new HashMap<>();
-    /** What the process-wide dispatcher tells of a delivery, from a signal thread. */
-    private final SignalDispatcher.Target signalTarget = this::signalArrived;
+    /** This loop's signal callbacks. */
+    private final LoopSignalHandlers signalHandlers = new LoopSignalHandlers(this);
 
     private long iterations;
     private Context callbackScratch;
@@ -232,7 +228,7 @@ public abstract class BaseEventLoop implements EventLoop {
         }
         closed = true;
         closedFlag.set(true);
-        removeSignalHandlers();
+        signalHandlers.removeAll();
         ready.clear();
         threadsafeQueue.clear();
         timers.clear();
@@ -648,10 +644,6 @@ public abstract class BaseEventLoop implements EventLoop {
 
     // ---- signals ----
 
-    /** A signal callback and the context it runs in: a copy of the one current when it was added. */
-    private record SignalCallback(Runnable callback, Context context) {
-    }
-
     @Override
     public void addSignalHandler(int signum, Runnable callback) {
         // The signal is checked before the loop's state, as asyncio does.
@@ -661,10 +653,7 @@ public abstract class BaseEventLoop implements EventLoop {
         if (debug) {
             checkThread();
         }
-        if (!signalHandlers.containsKey(signum)) {
-            SignalDispatcher.add(signum, signalTarget);
-        }
-        signalHandlers.put(signum, new SignalCallback(callback, Context.copyContext()));
+        signalHandlers.add(signum, callback);
     }
 
     @Override
@@ -678,56 +667,12 @@ public abstract class BaseEventLoop implements EventLoop {
         if (debug) {
             checkThread();
         }
-        if (signalHandlers.remove(signum) == null) {
-            return false;
-        }
-        SignalDispatcher.remove(signum, signalTarget);
-        return true;
+        return signalHandlers.remove(signum);
     }
 
     @Override
     public boolean removeSignalHandler(String signal) {
         return removeSignalHandler(SignalNumbers.number(signal));
-    }
-
-    private void removeSignalHandlers() {
-        for (Integer signum : signalHandlers.keySet()) {
-            SignalDispatcher.remove(signum, signalTarget);
-        }
-        signalHandlers.clear();
-    }
-
-    /** On a signal thread: posts the delivery to this loop, like any other thread would. */
-    private void signalArrived(int signum) {
-        if (closed) {
-            return;
-        }
-        try {
-            callSoonThreadsafe(() -> runSignalHandler(signum));
-        } catch (IllegalStateException closedMeanwhile) {
-            // The loop closed after the check; close() has unregistered it.
-        }
-    }
-
-    /** On the loop's thread: runs the callback registered now, if there still is one. */
-    private void runSignalHandler(int signum) {
-        SignalCallback registered = signalHandlers.get(signum);
-        if (registered == null) {
-            return;
-        }
-        Context previous = Context.swap(registered.context());
-        try {
-            registered.callback().run();
-        } catch (KeyboardInterruptError | SystemExitError | VirtualMachineError fatal) {
-            throw fatal;
-        } catch (Throwable t) {
-            callExceptionHandler(Contexts.of(
-                    "message", "Exception in signal handler for " + SignalNumbers.describe(signum),
-                    "exception", t,
-                    "signal", signum));
-        } finally {
-            Context.swap(previous);
-        }
     }
 
     // ---- executors ----
