@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -58,11 +57,9 @@ public abstract class BaseEventLoop implements EventLoop {
     private long slowCallbackNanos = SLOW_CALLBACK_DURATION_DEFAULT.toNanos();
     private ExceptionHandler exceptionHandler;
     private TaskFactory taskFactory;
-    private ExecutorService defaultExecutor;
-    private boolean executorShutdownCalled;
+    private final LoopExecutor executors = new LoopExecutor(this);
     private StrandFactory strandFactory;
-    private final java.util.Set<Coroutine<?>> shutdownHooks = new java.util.LinkedHashSet<>();
-    private boolean shutdownHooksRan;
+    private final ShutdownHooks shutdownHooks = new ShutdownHooks(this);
     /** This loop's signal callbacks. */
     private final LoopSignalHandlers signalHandlers = new LoopSignalHandlers(this);
 
@@ -232,11 +229,7 @@ public abstract class BaseEventLoop implements EventLoop {
         ready.clear();
         threadsafeQueue.clear();
         timers.clear();
-        ExecutorService executor = defaultExecutor;
-        defaultExecutor = null;
-        if (executor != null) {
-            executor.shutdown();
-        }
+        executors.close();
         closeIo();
     }
 
@@ -675,7 +668,7 @@ public abstract class BaseEventLoop implements EventLoop {
         return removeSignalHandler(SignalNumbers.number(signal));
     }
 
-    // ---- executors ----
+    // ---- executors and shutdown ----
 
     @Override
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> function) {
@@ -683,107 +676,12 @@ public abstract class BaseEventLoop implements EventLoop {
         if (debug) {
             checkThread();
         }
-        if (function == null) {
-            throw new NullPointerException("function");
-        }
-        Executor ex = executor;
-        if (ex == null) {
-            if (executorShutdownCalled) {
-                throw new IllegalStateException("Executor shutdown has been called");
-            }
-            if (defaultExecutor == null) {
-                defaultExecutor = Executors.newThreadPerTaskExecutor(
-                        Thread.ofVirtual().name("jasyncio-executor-", 0).factory());
-            }
-            ex = defaultExecutor;
-        }
-        Future<T> future = createFuture();
-        java.util.concurrent.FutureTask<Void> job = new java.util.concurrent.FutureTask<>(() -> {
-            T value;
-            try {
-                value = function.call();
-            } catch (Throwable t) {
-                completeThreadsafe(future, null, t);
-                return null;
-            }
-            completeThreadsafe(future, value, null);
-            return null;
-        });
-        // Cancelling the future keeps the function from starting if it has not yet (asyncio
-        // cancels the executor's concurrent future the same way).
-        future.addDoneCallback(f -> {
-            if (f.cancelled()) {
-                job.cancel(false);
-            }
-        });
-        ex.execute(job);
-        return future;
-    }
-
-    private <T> void completeThreadsafe(Future<T> future, T value, Throwable error) {
-        if (closed) {
-            return;
-        }
-        try {
-            callSoonThreadsafe(() -> {
-                if (future.done()) {
-                    return;
-                }
-                if (error != null) {
-                    future.setException(error);
-                } else {
-                    future.setResult(value);
-                }
-            });
-        } catch (IllegalStateException loopClosed) {
-            // The loop closed while the function ran: nobody is left to take the result.
-        }
+        return executors.run(executor, function);
     }
 
     @Override
     public void setDefaultExecutor(ExecutorService executor) {
-        this.defaultExecutor = executor;
-    }
-
-    @Override
-    public AutoCloseable addShutdownHook(Coroutine<?> hook) {
-        checkClosed();
-        if (hook == null) {
-            throw new NullPointerException("hook");
-        }
-        if (shutdownHooksRan) {
-            throw new IllegalStateException("shutdownAsyncgens() has been called: no more shutdown hooks");
-        }
-        shutdownHooks.add(hook);
-        return () -> shutdownHooks.remove(hook);
-    }
-
-    @Override
-    public Future<Void> shutdownAsyncgens() {
-        shutdownHooksRan = true;
-        Future<Void> done = createFuture();
-        if (shutdownHooks.isEmpty()) {
-            done.setResult(null);
-            return done;
-        }
-        java.util.List<Coroutine<?>> hooks = new java.util.ArrayList<>(shutdownHooks);
-        shutdownHooks.clear();
-        java.util.List<Future<?>> running = new java.util.ArrayList<>();
-        for (Coroutine<?> hook : hooks) {
-            running.add(createTask(hook));
-        }
-        Combinators.gather(running, true).addDoneCallback(all -> {
-            java.util.List<Object> results = all.result();
-            for (int i = 0; i < results.size(); i++) {
-                if (results.get(i) instanceof Throwable t) {
-                    callExceptionHandler(Contexts.of(
-                            "message", "an error occurred during a shutdown hook " + hooks.get(i),
-                            "exception", t));
-                }
-            }
-            done.setResult(null);
-        });
-        return done;
+        executors.setDefault(executor);
     }
 
     @Override
@@ -793,27 +691,18 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public Future<Void> shutdownDefaultExecutor(Double timeoutSeconds) {
-        executorShutdownCalled = true;
-        Future<Void> done = createFuture();
-        ExecutorService executor = defaultExecutor;
-        if (executor == null) {
-            done.setResult(null);
-            return done;
-        }
-        long limitNanos = timeoutSeconds == null ? Long.MAX_VALUE : secondsToNanos(timeoutSeconds);
-        Thread.ofVirtual().name("jasyncio-executor-shutdown").start(() -> {
-            executor.shutdown();
-            try {
-                if (!executor.awaitTermination(limitNanos, java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                    LOG.log(System.Logger.Level.WARNING, "The default executor did not finish joining its threads within "
-                            + timeoutSeconds + " seconds.");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            completeThreadsafe(done, null, null);
-        });
-        return done;
+        return executors.shutdown(timeoutSeconds);
+    }
+
+    @Override
+    public AutoCloseable addShutdownHook(Coroutine<?> hook) {
+        checkClosed();
+        return shutdownHooks.add(hook);
+    }
+
+    @Override
+    public Future<Void> shutdownAsyncgens() {
+        return shutdownHooks.runAll();
     }
 
     // ---- errors and debugging ----
