@@ -69,8 +69,14 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
         }
     }
 
+    /**
+     * Whether this is the thread the JVM started {@code main} on. Java has no public way to ask;
+     * its id is not fixed (3 on JDK 25), so this goes by the platform thread named "main" in the
+     * "main" thread group.
+     */
     private static boolean isMainThread() {
         Thread t = Thread.currentThread();
-        return t.threadId() == 1 && t.getName().equals("main");
+        ThreadGroup group = t.getThreadGroup();
+        return !t.isVirtual() && t.getName().equals("main") && group != null && group.getName().equals("main");
     }
 }

@@ -42,6 +42,20 @@ class PolicyTest {
     }
 
     @Test
+    void theMainThreadGetsALoopOnDemandAndOtherThreadsDoNot() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), PolicyProbe.class.getName(), "main-thread")
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the probe JVM did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("main thread gets a loop: true, the same one again: true"), out);
+        assertTrue(out.contains("another thread: refused"), out);
+    }
+
+    @Test
     void withoutTheNativeLibraryTheDefaultPolicyRunsTheNioLoopAndSaysWhyOnce() throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
