@@ -171,7 +171,7 @@ public abstract class BaseEventLoop implements EventLoop {
             runForever();
         } catch (Throwable t) {
             if (future.done() && !future.cancelled()) {
-                future.markRetrieved();
+                future.retrieved();
             }
             throw t;
         } finally {

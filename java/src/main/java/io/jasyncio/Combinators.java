@@ -120,7 +120,7 @@ final class Combinators {
             finished[0]++;
             if (outer.done()) {
                 if (!child.cancelled()) {
-                    child.markRetrieved();
+                    child.retrieved();
                 }
                 return;
             }
@@ -273,7 +273,7 @@ final class Combinators {
             }
             if (outer.done()) {
                 if (!f.cancelled()) {
-                    f.markRetrieved();
+                    f.retrieved();
                 }
                 return;
             }

@@ -131,10 +131,6 @@ public class Future<T> {
         }
     }
 
-    void markRetrieved() {
-        retrieved();
-    }
-
     /**
      * The exception a cancelled future raises: the {@link CancelledException} that cancelled it,
      * when its body raised one (so the trace shows where the body was interrupted, and nothing is
@@ -354,10 +350,6 @@ public class Future<T> {
             loop.callSoonThreadsafe(hook);
         }
         return cf;
-    }
-
-    String stateName() {
-        return state.name();
     }
 
     @Override

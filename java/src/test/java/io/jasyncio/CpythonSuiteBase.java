@@ -3,12 +3,6 @@ package io.jasyncio;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,61 +65,6 @@ abstract class CpythonSuiteBase extends LoopTestBase {
             }
         }
         return out;
-    }
-
-    /**
-     * Collects garbage and runs the loop briefly until a report matching {@code which} arrives
-     * (CPython's {@code gc_collect()} followed by a look at the mocked logger).
-     */
-    protected Map<String, Object> awaitReport(Predicate<Map<String, Object>> which) {
-        for (int attempt = 0; attempt < 400; attempt++) {
-            for (Map<String, Object> r : reported) {
-                if (which.test(r)) {
-                    return r;
-                }
-            }
-            System.gc();
-            loop.callLater(0.005, loop::stop);
-            loop.runForever();
-        }
-        throw new AssertionError("no such report; got " + reported);
-    }
-
-    protected static Predicate<Map<String, Object>> message(String text) {
-        return r -> String.valueOf(r.get("message")).contains(text);
-    }
-
-    /** Log records of the {@code io.jasyncio} logger while {@code body} runs (CPython's mocked logger). */
-    protected static List<LogRecord> captureLog(Runnable body) {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("io.jasyncio");
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Level before = logger.getLevel();
-        boolean parents = logger.getUseParentHandlers();
-        logger.addHandler(h);
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.ALL);
-        try {
-            body.run();
-        } finally {
-            logger.removeHandler(h);
-            logger.setLevel(before);
-            logger.setUseParentHandlers(parents);
-        }
-        return records;
     }
 
     /** Runs {@code action} on a new platform thread and returns what it threw, or null. */

@@ -7,11 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,25 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The reports of SPEC 9, each provoked and captured. */
 @org.junit.jupiter.api.Tag("tasks")
 abstract class DiagnosticsSuite extends LoopTestBase {
-
-    /** Collects garbage and runs the loop briefly until a report matching {@code which} arrives. */
-    private Map<String, Object> awaitReport(Predicate<Map<String, Object>> which) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            for (Map<String, Object> r : reported) {
-                if (which.test(r)) {
-                    return r;
-                }
-            }
-            System.gc();
-            loop.callLater(0.005, loop::stop);
-            loop.runForever();
-        }
-        throw new AssertionError("no such report; got " + reported);
-    }
-
-    private static Predicate<Map<String, Object>> message(String text) {
-        return r -> String.valueOf(r.get("message")).contains(text);
-    }
 
     private void dropFailedFuture(Throwable e, boolean retrieve) {
         Future<String> f = loop.createFuture();
@@ -136,24 +113,7 @@ abstract class DiagnosticsSuite extends LoopTestBase {
 
     @Test
     void inDebugModeSlowCallbacksAreLoggedWithTheirDuration() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("io.jasyncio");
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try {
+        List<LogRecord> records = captureLog(() -> {
             loop.setDebug(true);
             loop.setSlowCallbackDuration(Duration.ofMillis(100));
             assertEquals(Duration.ofMillis(100), loop.getSlowCallbackDuration());
@@ -166,9 +126,7 @@ abstract class DiagnosticsSuite extends LoopTestBase {
             loop.callSoon(() -> { });
             loop.callSoon(loop::stop);
             loop.runForever();
-        } finally {
-            logger.removeHandler(capture);
-        }
+        });
         List<String> slow = new ArrayList<>();
         for (LogRecord r : records) {
             if (r.getMessage().contains("took")) {
@@ -181,34 +139,15 @@ abstract class DiagnosticsSuite extends LoopTestBase {
 
     @Test
     void aLoopCollectedWithoutCloseIsReported() throws Exception {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("io.jasyncio");
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try {
+        List<LogRecord> records = captureLog(seen -> {
             createAndCloseALoop();
             createAndDropALoop();
-            for (int i = 0; i < 200 && records.stream().noneMatch(r -> r.getMessage().contains("unclosed")); i++) {
+            for (int i = 0; i < 200 && seen.stream().noneMatch(r -> r.getMessage().contains("unclosed")); i++) {
                 System.gc();
                 loop.callLater(0.005, loop::stop);
                 loop.runForever();
             }
-        } finally {
-            logger.removeHandler(capture);
-        }
+        });
         long unclosed = records.stream().filter(r -> r.getMessage().contains("unclosed event loop")).count();
         assertEquals(1, unclosed, "exactly the dropped loop is reported");
     }

@@ -6,6 +6,13 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,5 +55,65 @@ abstract class LoopTestBase {
     /** Runs {@code body} as a task until it is done, returning its result. */
     protected <T> T run(Coroutine<T> body) {
         return loop.runUntilComplete(body);
+    }
+
+    /**
+     * Collects garbage and runs the loop briefly until a report matching {@code which} arrives
+     * (CPython's {@code gc_collect()} followed by a look at the reports).
+     */
+    protected Map<String, Object> awaitReport(Predicate<Map<String, Object>> which) {
+        for (int attempt = 0; attempt < 400; attempt++) {
+            for (Map<String, Object> r : reported) {
+                if (which.test(r)) {
+                    return r;
+                }
+            }
+            System.gc();
+            loop.callLater(0.005, loop::stop);
+            loop.runForever();
+        }
+        throw new AssertionError("no such report; got " + reported);
+    }
+
+    protected static Predicate<Map<String, Object>> message(String text) {
+        return r -> String.valueOf(r.get("message")).contains(text);
+    }
+
+    /** Log records of the {@code io.jasyncio} logger while {@code body} runs . */
+    protected static List<LogRecord> captureLog(Runnable body) {
+        return captureLog(records -> body.run());
+    }
+
+    /** {@link #captureLog(Runnable)} with a body that can look at the records as they arrive. */
+    protected static List<LogRecord> captureLog(java.util.function.Consumer<List<LogRecord>> body) {
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger("io.jasyncio");
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level before = logger.getLevel();
+        boolean parents = logger.getUseParentHandlers();
+        logger.addHandler(h);
+        logger.setUseParentHandlers(false);
+        logger.setLevel(Level.ALL);
+        try {
+            body.accept(records);
+        } finally {
+            logger.removeHandler(h);
+            logger.setLevel(before);
+            logger.setUseParentHandlers(parents);
+        }
+        return records;
     }
 }
