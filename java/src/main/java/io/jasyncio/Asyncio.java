@@ -108,7 +108,7 @@ public final class Asyncio {
             SigintGuard guard = SigintGuard.install(loop, task);
             try {
                 return loop.runUntilComplete(task);
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 if (guard != null && guard.interrupts() > 0 && task.uncancel() == 0) {
                     throw new KeyboardInterruptError();
                 }
@@ -502,7 +502,7 @@ public final class Asyncio {
                     }
                     task.addDoneCallback(t -> {
                         if (t.cancelled()) {
-                            completeExceptionally(t.makeCancelledException());
+                            completeExceptionally(t.makeCancelledError().toCancellationException());
                         } else if (t.exception() != null) {
                             completeExceptionally(t.exception());
                         } else {

@@ -50,7 +50,7 @@ public final class Barrier {
      * @return the arrival index, unique within the round
      * @throws BrokenBarrierException if the barrier is broken ("Barrier aborted"), or is aborted or
      *                                reset while this task waits ("Abort or reset of barrier")
-     * @throws CancelledException     if the calling task is cancelled while waiting; it leaves the
+     * @throws CancelledError     if the calling task is cancelled while waiting; it leaves the
      *                                barrier, which the others do not notice
      * @throws IllegalStateException  if it has to wait outside a task, or the barrier is bound to
      *                                another loop
@@ -100,7 +100,7 @@ public final class Barrier {
      * {@link BrokenBarrierException}, and it fills again once they have left. It also repairs a
      * broken barrier.
      *
-     * @throws CancelledException    if the calling task is cancelled while taking the internal lock
+     * @throws CancelledError    if the calling task is cancelled while taking the internal lock
      * @throws IllegalStateException if it has to wait for the internal lock outside a task
      */
     public void reset() {
@@ -121,7 +121,7 @@ public final class Barrier {
      * {@link BrokenBarrierException}, until {@link #reset()}. Useful when a party fails and the
      * others must not wait for it.
      *
-     * @throws CancelledException    if the calling task is cancelled while taking the internal lock
+     * @throws CancelledError    if the calling task is cancelled while taking the internal lock
      * @throws IllegalStateException if it has to wait for the internal lock outside a task
      */
     public void abort() {

@@ -126,7 +126,7 @@ final class Combinators {
             }
             if (!returnExceptions) {
                 if (child.cancelled()) {
-                    outer.completeException(child.makeCancelledException());
+                    outer.completeException(child.makeCancelledError());
                     return;
                 }
                 Throwable e = child.exception();
@@ -139,7 +139,7 @@ final class Combinators {
                 List<Object> results = new ArrayList<>(children.size());
                 for (Future<?> f : children) {
                     if (f.cancelled()) {
-                        results.add(f.makeCancelledException());
+                        results.add(f.makeCancelledError());
                     } else if (f.exception() != null) {
                         results.add(f.exception());
                     } else {
@@ -148,7 +148,7 @@ final class Combinators {
                 }
                 if (outer.cancelRequested) {
                     // Cancelling gather propagates, whatever returnExceptions says.
-                    outer.completeException(child.makeCancelledException());
+                    outer.completeException(child.makeCancelledError());
                 } else {
                     outer.completeResult(results);
                 }
@@ -278,7 +278,7 @@ final class Combinators {
                 return;
             }
             if (f.cancelled()) {
-                CancelledException c = f.makeCancelledException();
+                CancelledError c = f.makeCancelledError();
                 if (timedOut[0] && !outer.cancelRequested) {
                     TimeoutException te = new TimeoutException();
                     te.initCause(c);

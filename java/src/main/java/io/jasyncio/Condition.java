@@ -25,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * {@link #signal(int)} and {@link #signalAll()} here, as in {@code java.util.concurrent.locks}.
  *
  * <p>Signalled tasks are woken in the order they started waiting. A task cancelled while waiting
- * still takes the lock back before the {@link CancelledException} leaves {@code await()}, and a
+ * still takes the lock back before the {@link CancelledError} leaves {@code await()}, and a
  * task that was signalled but leaves {@code await()} with an exception passes the signal on to the
  * next waiter, so a signal is never lost (the other task may see a spurious wake-up, which
  * condition variables allow: always wait in a loop, or use {@link #waitFor}).
@@ -56,7 +56,7 @@ public final class Condition extends LoopBound {
      * Takes the underlying lock ({@link Lock#acquire()}).
      *
      * @return true, as asyncio's {@code acquire()}
-     * @throws CancelledException    if the calling task is cancelled while waiting
+     * @throws CancelledError    if the calling task is cancelled while waiting
      * @throws IllegalStateException if it has to wait outside a task, or the lock is bound to
      *                               another loop
      */
@@ -69,7 +69,7 @@ public final class Condition extends LoopBound {
      * try-with-resources ({@link Lock#hold()}).
      *
      * @return the hold, to close once
-     * @throws CancelledException    if the calling task is cancelled while waiting
+     * @throws CancelledError    if the calling task is cancelled while waiting
      * @throws IllegalStateException as {@link #acquire()}
      */
     public Held hold() {
@@ -100,7 +100,7 @@ public final class Condition extends LoopBound {
      * @throws IllegalStateException if the lock is not held ("cannot wait on un-acquired lock"),
      *                               outside a task, or if the condition is bound to another loop
      * @return true, as asyncio's {@code wait()}
-     * @throws CancelledException    if the calling task is cancelled while waiting or while taking
+     * @throws CancelledError    if the calling task is cancelled while waiting or while taking
      *                               the lock back (the lock is held all the same)
      */
     public boolean await() {
@@ -146,12 +146,12 @@ public final class Condition extends LoopBound {
      * lock is held.
      */
     private void reacquire() {
-        CancelledException cancelled = null;
+        CancelledError cancelled = null;
         while (true) {
             try {
                 lock.acquire();
                 break;
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 cancelled = e;
             }
         }
@@ -167,7 +167,7 @@ public final class Condition extends LoopBound {
      * @param predicate the state to wait for; evaluated on the loop's thread
      * @throws IllegalStateException as {@link #await()}, when it has to wait
      * @return true (the predicate's value), as asyncio's {@code wait_for()}
-     * @throws CancelledException    if the calling task is cancelled while waiting (the lock is
+     * @throws CancelledError    if the calling task is cancelled while waiting (the lock is
      *                               held all the same)
      */
     public boolean waitFor(BooleanSupplier predicate) {

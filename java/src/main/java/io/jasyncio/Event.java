@@ -52,7 +52,7 @@ public final class Event extends LoopBound {
      * {@code set()} returns even if the flag was cleared again before it ran.
      *
      * @return true, as asyncio's {@code wait()}
-     * @throws CancelledException    if the calling task is cancelled while waiting
+     * @throws CancelledError    if the calling task is cancelled while waiting
      * @throws IllegalStateException if it has to wait outside a task, or the event is bound to
      *                               another loop
      */

@@ -24,7 +24,7 @@ public class Future<T> {
     private T result;
     private Throwable exception;
     private String cancelMessage;
-    private CancelledException cancelCause;
+    private CancelledError cancelCause;
     /**
      * A done callback: made once when it is added, and queued as it is when the future is done,
      * so completing a future allocates nothing per callback.
@@ -91,12 +91,12 @@ public class Future<T> {
     }
 
     /**
-     * The result. Throws {@link CancelledException} if cancelled, {@link InvalidStateException}
+     * The result. Throws {@link CancelledError} if cancelled, {@link InvalidStateException}
      * if not done yet, or the exception set with {@link #setException} (as is).
      */
     public T result() {
         if (state == State.CANCELLED) {
-            throw makeCancelledException();
+            throw makeCancelledError();
         }
         if (state == State.PENDING) {
             throw new InvalidStateException("Result is not ready.");
@@ -110,11 +110,11 @@ public class Future<T> {
 
     /**
      * The exception set with {@link #setException}, or null if the future has a result. Throws
-     * {@link CancelledException} if cancelled, {@link InvalidStateException} if not done yet.
+     * {@link CancelledError} if cancelled, {@link InvalidStateException} if not done yet.
      */
     public Throwable exception() {
         if (state == State.CANCELLED) {
-            throw makeCancelledException();
+            throw makeCancelledError();
         }
         if (state == State.PENDING) {
             throw new InvalidStateException("Exception is not set.");
@@ -132,14 +132,14 @@ public class Future<T> {
     }
 
     /**
-     * The exception a cancelled future raises: the {@link CancelledException} that cancelled it,
+     * The exception a cancelled future raises: the {@link CancelledError} that cancelled it,
      * when its body raised one (so the trace shows where the body was interrupted, and nothing is
      * chained under it), else a new one with the cancel message (asyncio's
      * {@code _make_cancelled_error}).
      */
-    CancelledException makeCancelledException() {
-        CancelledException original = cancelCause;
-        return original != null ? original : new CancelledException(cancelMessage);
+    CancelledError makeCancelledError() {
+        CancelledError original = cancelCause;
+        return original != null ? original : new CancelledError(cancelMessage);
     }
 
     /** Cancels the future; returns false if it was already done. */
@@ -147,7 +147,7 @@ public class Future<T> {
         return cancel(null);
     }
 
-    /** Cancels the future with a message for the {@link CancelledException}; false if already done. */
+    /** Cancels the future with a message for the {@link CancelledError}; false if already done. */
     public boolean cancel(String message) {
         retrieved();
         if (state != State.PENDING) {
@@ -160,7 +160,7 @@ public class Future<T> {
     }
 
     /** Cancels because the body raised {@code cause}; keeps it as the cause of later errors. */
-    final void cancelFrom(CancelledException cause) {
+    final void cancelFrom(CancelledError cause) {
         if (state == State.PENDING) {
             cancelCause = cause;
             state = State.CANCELLED;
@@ -280,7 +280,7 @@ public class Future<T> {
 
     /**
      * Waits for this future and returns its result, or throws its exception as is (a
-     * {@link CancelledException} if it was cancelled). Inside a task it suspends the task; on a
+     * {@link CancelledError} if it was cancelled). Inside a task it suspends the task; on a
      * thread that runs no loop it blocks that thread; on a loop's thread outside a task it throws
      * {@link IllegalStateException}, since waiting there would block the loop forever.
      *
@@ -308,10 +308,10 @@ public class Future<T> {
         } catch (ExecutionException e) {
             throw Throwables.sneaky(e.getCause());
         } catch (java.util.concurrent.CancellationException e) {
-            throw makeCancelledException();
+            throw makeCancelledError();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CancelledException("interrupted while awaiting " + this);
+            throw new CancelledError("interrupted while awaiting " + this);
         }
     }
 
@@ -336,7 +336,7 @@ public class Future<T> {
         };
         Runnable hook = () -> addDoneCallback(f -> {
             if (f.cancelled()) {
-                cf.completeExceptionally(f.makeCancelledException());
+                cf.completeExceptionally(f.makeCancelledError().toCancellationException());
             } else if (f.exception != null) {
                 f.retrieved();
                 cf.completeExceptionally(f.exception);

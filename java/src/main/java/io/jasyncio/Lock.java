@@ -45,7 +45,7 @@ public final class Lock extends LoopBound {
      * and nobody (not cancelled) is waiting.
      *
      * @return true, as asyncio's {@code acquire()}
-     * @throws CancelledException    if the calling task is cancelled while waiting; the lock is
+     * @throws CancelledError    if the calling task is cancelled while waiting; the lock is
      *                               then not held by it
      * @throws IllegalStateException if it has to wait outside a task, or the lock is bound to
      *                               another loop
@@ -66,7 +66,7 @@ public final class Lock extends LoopBound {
             } finally {
                 waiters.remove(waiter);
             }
-        } catch (CancelledException e) {
+        } catch (CancelledError e) {
             // Cancelled while waiting, or right after release() chose this waiter: if the lock is
             // still free, the next waiter must be woken, or it would wait for a release that
             // already happened.
@@ -93,7 +93,7 @@ public final class Lock extends LoopBound {
      * for try-with-resources.
      *
      * @return the hold, to close once
-     * @throws CancelledException    if the calling task is cancelled while waiting
+     * @throws CancelledError    if the calling task is cancelled while waiting
      * @throws IllegalStateException as {@link #acquire()}
      */
     public Held hold() {

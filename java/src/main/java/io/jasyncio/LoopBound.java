@@ -39,7 +39,7 @@ abstract class LoopBound {
 
     /**
      * Suspends {@code task} (the caller's own, from {@link #waitingTask()}) until {@code waiter} is
-     * done; throws {@link CancelledException} if the waiter was cancelled or the task was cancelled
+     * done; throws {@link CancelledError} if the waiter was cancelled or the task was cancelled
      * meanwhile, even after the waiter got its result.
      */
     static void suspend(Task<?> task, Future<?> waiter) {

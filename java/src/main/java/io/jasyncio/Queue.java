@@ -90,7 +90,7 @@ public class Queue<T> extends LoopBound {
      *
      * @throws NullPointerException    if {@code item} is null
      * @throws QueueShutDownException  if the queue is shut down, before or while waiting
-     * @throws CancelledException      if the calling task is cancelled while waiting; the item is
+     * @throws CancelledError      if the calling task is cancelled while waiting; the item is
      *                                 then not added
      * @throws IllegalStateException   if it has to wait outside a task, or the queue is bound to
      *                                 another loop
@@ -142,7 +142,7 @@ public class Queue<T> extends LoopBound {
      *
      * @throws QueueShutDownException if the queue is shut down and empty, before or while waiting
      *                                (after {@code shutdown(true)} it is always empty)
-     * @throws CancelledException     if the calling task is cancelled while waiting; no item is
+     * @throws CancelledError     if the calling task is cancelled while waiting; no item is
      *                                taken
      * @throws IllegalStateException  if it has to wait outside a task, or the queue is bound to
      *                                another loop
@@ -230,7 +230,7 @@ public class Queue<T> extends LoopBound {
      * {@link #taskDone()}: at once if that is already so, otherwise after suspending the calling
      * task. {@code shutdown(true)} counts the items it discards as finished.
      *
-     * @throws CancelledException    if the calling task is cancelled while waiting
+     * @throws CancelledError    if the calling task is cancelled while waiting
      * @throws IllegalStateException if it has to wait outside a task, or the queue is bound to
      *                               another loop
      */

@@ -72,7 +72,7 @@ public class Semaphore extends LoopBound {
      * {@link #locked()} is false.
      *
      * @return true, as asyncio's {@code acquire()}
-     * @throws CancelledException    if the calling task is cancelled while waiting; it then holds
+     * @throws CancelledError    if the calling task is cancelled while waiting; it then holds
      *                               no permit
      * @throws IllegalStateException if it has to wait outside a task, or the semaphore is bound to
      *                               another loop
@@ -94,7 +94,7 @@ public class Semaphore extends LoopBound {
             } finally {
                 waiters.remove(waiter);
             }
-        } catch (CancelledException e) {
+        } catch (CancelledError e) {
             if (waiter.done() && !waiter.cancelled()) {
                 // A permit was already set aside for this task by wakeUpNext(), but it will not
                 // take it: put the permit back (the loop below hands it on).
@@ -118,7 +118,7 @@ public class Semaphore extends LoopBound {
      * for try-with-resources.
      *
      * @return the hold, to close once
-     * @throws CancelledException    if the calling task is cancelled while waiting
+     * @throws CancelledError    if the calling task is cancelled while waiting
      * @throws IllegalStateException as {@link #acquire()}
      */
     public Held hold() {

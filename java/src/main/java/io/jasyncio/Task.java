@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * A coroutine running on a loop (asyncio's {@code Task}): its body is plain Java that runs on the
  * loop's thread and suspends at {@link Future#await()}. {@link #cancel()} raises
- * {@link CancelledException} at the body's current await point (or at its start, if it has not
+ * {@link CancelledError} at the body's current await point (or at its start, if it has not
  * started); the body may catch it and carry on. Not thread safe, like every future.
  *
  * @param <T> the body's result type
@@ -131,7 +131,7 @@ public class Task<T> extends Future<T> {
 
     /**
      * Requests cancellation: the awaited future is cancelled (so the body sees
-     * {@link CancelledException} at its await point), or, if the body is not suspended, the next
+     * {@link CancelledError} at its await point), or, if the body is not suspended, the next
      * await raises it. Returns false if the task is already done.
      */
     @Override
@@ -184,7 +184,7 @@ public class Task<T> extends Future<T> {
         try {
             if (mustCancel) {
                 mustCancel = false;
-                throw new CancelledException(cancelMessage);
+                throw new CancelledError(cancelMessage);
             }
             T value = coroutine.call();
             if (mustCancel) {
@@ -193,7 +193,7 @@ public class Task<T> extends Future<T> {
             } else {
                 completeResult(value);
             }
-        } catch (CancelledException e) {
+        } catch (CancelledError e) {
             cancelFrom(e);
         } catch (StrandAbandonedError e) {
             // The loop closed with this task pending: end quietly.
@@ -229,7 +229,7 @@ public class Task<T> extends Future<T> {
             waitingOn = null;
             if (mustCancel) {
                 mustCancel = false;
-                throw new CancelledException(cancelMessage);
+                throw new CancelledError(cancelMessage);
             }
         }
         return future.result();
@@ -252,7 +252,7 @@ public class Task<T> extends Future<T> {
         strand.suspend();
         if (mustCancel) {
             mustCancel = false;
-            throw new CancelledException(cancelMessage);
+            throw new CancelledError(cancelMessage);
         }
     }
 

@@ -51,7 +51,7 @@ public final class TaskGroup {
      *
      * @return what {@code body} returned
      * @throws ExceptionGroup if children (or the body) failed: every failure is in it
-     * @throws CancelledException if the current task was cancelled from outside
+     * @throws CancelledError if the current task was cancelled from outside
      * @throws IllegalStateException outside a task
      */
     public static <R> R run(Body<R> body) throws Exception {
@@ -112,7 +112,7 @@ public final class TaskGroup {
         if (error != null && isBaseError(error) && baseError == null) {
             baseError = error;
         }
-        CancelledException propagateCancellation = error instanceof CancelledException c ? c : null;
+        CancelledError propagateCancellation = error instanceof CancelledError c ? c : null;
         if (error != null && !aborting) {
             abort();
         }
@@ -120,7 +120,7 @@ public final class TaskGroup {
             onCompleted = loop.createFuture();
             try {
                 onCompleted.await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 if (!aborting) {
                     propagateCancellation = e;
                     abort();
@@ -137,13 +137,13 @@ public final class TaskGroup {
         if (propagateCancellation != null && errors.isEmpty()) {
             throw propagateCancellation;
         }
-        if (error != null && !(error instanceof CancelledException)) {
+        if (error != null && !(error instanceof CancelledError)) {
             errors.add(error);
         }
         if (!errors.isEmpty()) {
             // If the parent is being cancelled from outside the group, withdraw and re-request
             // that cancellation: the count stays the same, and the parent's next await raises it
-            // even though the group consumed the CancelledException that carried it.
+            // even though the group consumed the CancelledError that carried it.
             if (parent.cancelling() > 0) {
                 parent.uncancel();
                 parent.cancel();

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * A deadline over a stretch of a task (asyncio's {@code timeout()} context manager). When the
  * deadline passes, the task is cancelled; the scope turns that cancellation into a
- * {@link TimeoutException} (whose cause is the {@link CancelledException}). The body receives the
+ * {@link TimeoutException} (whose cause is the {@link CancelledError}). The body receives the
  * scope and may move the deadline with {@link #reschedule}. A cancellation from anywhere else
  * passes through unchanged.
  *
@@ -109,7 +109,7 @@ public final class Timeout {
         }
         if (state == State.EXPIRING) {
             state = State.EXPIRED;
-            if (task.uncancel() <= cancelling && error instanceof CancelledException c) {
+            if (task.uncancel() <= cancelling && error instanceof CancelledError c) {
                 TimeoutException timeout = new TimeoutException();
                 timeout.initCause(c);
                 throw timeout;

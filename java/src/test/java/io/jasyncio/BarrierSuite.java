@@ -148,7 +148,7 @@ abstract class BarrierSuite extends LoopTestBase {
                 Asyncio.sleep(0).await();
             }
             a.cancel();
-            assertThrows(CancelledException.class, a::await);
+            assertThrows(CancelledError.class, a::await);
             assertEquals(0, barrier.nWaiting());
             Task<Integer> b = Asyncio.createTask(barrier::await);
             Task<Integer> c = Asyncio.createTask(barrier::await);

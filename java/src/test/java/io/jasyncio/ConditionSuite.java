@@ -127,7 +127,7 @@ abstract class ConditionSuite extends LoopTestBase {
                     try {
                         condition.await();
                         order.add("a woken");
-                    } catch (CancelledException e) {
+                    } catch (CancelledError e) {
                         order.add("a cancelled, holding the lock: " + condition.locked());
                         throw e;
                     }
@@ -166,7 +166,7 @@ abstract class ConditionSuite extends LoopTestBase {
                     queued.set();
                     try {
                         condition.await();
-                    } catch (CancelledException e) {
+                    } catch (CancelledError e) {
                         order.add("a cancelled, holding the lock: " + condition.locked());
                         throw e;
                     }
@@ -182,7 +182,7 @@ abstract class ConditionSuite extends LoopTestBase {
             assertFalse(a.done(), "a must wait for the lock before its cancellation surfaces");
             order.add("main releases");
             condition.release();
-            assertThrows(CancelledException.class, a::await);
+            assertThrows(CancelledError.class, a::await);
             return null;
         });
         assertEquals(List.of("main releases", "a cancelled, holding the lock: true"), order);

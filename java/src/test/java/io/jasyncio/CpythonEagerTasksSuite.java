@@ -113,7 +113,7 @@ abstract class CpythonEagerTasksSuite extends CpythonTestBase {
 
     @Test
     void cancellationAfterEagerStepBlocks() {
-        CancelledException cm = assertThrows(CancelledException.class, () -> runEager(() -> {
+        CancelledError cm = assertThrows(CancelledError.class, () -> runEager(() -> {
             Task<String> t = loop.createTask(() -> {
                 sleep(0.1);
                 return "finished after blocking";

@@ -85,10 +85,10 @@ abstract class CpythonFuturesSuite extends CpythonSuiteBase {
     }
 
     @Test
-    void cancelMessageReachesTheCancelledException() { // test_future_cancel_message_getter
+    void cancelMessageReachesTheCancelledError() { // test_future_cancel_message_getter
         Future<Object> f = loop.createFuture();
         f.cancel("my message");
-        CancelledException e = assertThrows(CancelledException.class, () -> run(f));
+        CancelledError e = assertThrows(CancelledError.class, () -> run(f));
         assertEquals("my message", e.getMessage());
     }
 
@@ -98,8 +98,8 @@ abstract class CpythonFuturesSuite extends CpythonSuiteBase {
         assertTrue(f.cancel());
         assertTrue(f.cancelled());
         assertTrue(f.done());
-        assertThrows(CancelledException.class, f::result);
-        assertThrows(CancelledException.class, f::exception);
+        assertThrows(CancelledError.class, f::result);
+        assertThrows(CancelledError.class, f::exception);
         assertThrows(InvalidStateException.class, () -> f.setResult(null));
         assertThrows(InvalidStateException.class, () -> f.setException(null));
         assertFalse(f.cancel());

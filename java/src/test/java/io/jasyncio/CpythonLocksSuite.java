@@ -116,7 +116,7 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
                 return true;
             });
             loop.callSoon(task::cancel);
-            assertThrows(CancelledException.class, task::await);
+            assertThrows(CancelledError.class, task::await);
             assertEquals(0, waiters(lock));
             return null;
         });
@@ -186,7 +186,7 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
                 t1.cancel();
                 lock.release();
             });
-            assertThrows(CancelledException.class, t1::await);
+            assertThrows(CancelledError.class, t1::await);
 
             assertEquals(1, lockCount[0]);
             assertEquals(3, callCount[0]);
@@ -376,7 +376,7 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
                 return null;
             });
             loop.callSoon(wait::cancel);
-            assertThrows(CancelledException.class, wait::await);
+            assertThrows(CancelledError.class, wait::await);
             assertEquals(0, waiters(ev));
             return null;
         });
@@ -487,7 +487,7 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
                 return null;
             });
             loop.callSoon(wait::cancel);
-            assertThrows(CancelledException.class, wait::await);
+            assertThrows(CancelledError.class, wait::await);
             assertEquals(0, waiters(cond));
             assertTrue(cond.locked());
             return null;
@@ -515,7 +515,7 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
             loop.callSoon(cond::release);
             try {
                 waitTask.await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 // Allowed: asyncio's test accepts either outcome.
             }
             assertTrue(cond.locked());
@@ -831,17 +831,17 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
     void conditionCancelledErrorWakeup() {
         // A cancellation received while waiting to be woken leaves await() unchanged.
         Condition cond = new Condition();
-        CancelledException[] raised = {null};
+        CancelledError[] raised = {null};
         run(() -> {
             Task<Void> task = spawn(() -> {
                 try (Held held = cond.hold()) {
-                    raised[0] = assertThrows(CancelledException.class, () -> cond.waitFor(() -> false));
+                    raised[0] = assertThrows(CancelledError.class, () -> cond.waitFor(() -> false));
                     throw raised[0];
                 }
             });
             sleep0();
             task.cancel("foo");
-            CancelledException err = assertThrows(CancelledException.class, task::await);
+            CancelledError err = assertThrows(CancelledError.class, task::await);
             assertEquals("foo", err.getMessage());
             assertSameCancellation(raised[0], err);
             return null;
@@ -853,11 +853,11 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
         // A cancellation received while taking the lock back leaves await() unchanged.
         Condition cond = new Condition();
         boolean[] wake = {false};
-        CancelledException[] raised = {null};
+        CancelledError[] raised = {null};
         run(() -> {
             Task<Void> task = spawn(() -> {
                 try (Held held = cond.hold()) {
-                    raised[0] = assertThrows(CancelledException.class, () -> cond.waitFor(() -> wake[0]));
+                    raised[0] = assertThrows(CancelledError.class, () -> cond.waitFor(() -> wake[0]));
                     throw raised[0];
                 }
             });
@@ -869,7 +869,7 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
             // The task now waits for the lock: cancel it there.
             task.cancel("foo");
             cond.release();
-            CancelledException err = assertThrows(CancelledException.class, task::await);
+            CancelledError err = assertThrows(CancelledError.class, task::await);
             assertEquals("foo", err.getMessage());
             assertSameCancellation(raised[0], err);
             return null;
@@ -878,13 +878,13 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
 
     /**
      * CPython checks that awaiting a task that ended with a CancelledError raises that very
-     * instance. jasyncio's {@code Future.result()} raises a new {@link CancelledException} with the
-     * same message whose cause is the body's one (SPEC 13: "cause: the CancelledException"); the
+     * instance. jasyncio's {@code Future.result()} raises a new {@link CancelledError} with the
+     * same message whose cause is the body's one (SPEC 13: "cause: the CancelledError"); the
      * body's instance must be that one, or (if futures return the stored one) the same.
      */
-    private static void assertSameCancellation(CancelledException raisedInBody, CancelledException seen) {
+    private static void assertSameCancellation(CancelledError raisedInBody, CancelledError seen) {
         assertTrue(seen == raisedInBody || seen.getCause() == raisedInBody,
-                "the body's CancelledException is neither the one seen nor its cause");
+                "the body's CancelledError is neither the one seen nor its cause");
     }
 
     @Test
@@ -1043,7 +1043,7 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
                 return null;
             });
             loop.callSoon(acquire::cancel);
-            assertThrows(CancelledException.class, acquire::await);
+            assertThrows(CancelledError.class, acquire::await);
             assertEquals(0, waiters(sem));
             return null;
         });
@@ -1111,7 +1111,7 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
             }));
             List<Object> r = Asyncio.gather(true, t1, t2.get(0)).await();
             assertNull(r.get(0));
-            assertInstanceOf(CancelledException.class, r.get(1));
+            assertInstanceOf(CancelledError.class, r.get(1));
 
             Asyncio.waitFor(() -> {
                 sem.acquire();
@@ -1513,7 +1513,7 @@ abstract class CpythonLocksSuite extends CpythonTestBase {
             t1.cancel();
             sleep0();
             assertEquals(1, barrier.nWaiting());
-            assertThrows(CancelledException.class, t1::await);
+            assertThrows(CancelledError.class, t1::await);
             assertTrue(t1.cancelled());
 
             Task<Void> t3 = spawn(coro);

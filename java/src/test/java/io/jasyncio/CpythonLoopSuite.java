@@ -554,7 +554,7 @@ abstract class CpythonLoopSuite extends CpythonSuiteBase {
         });
         assertThrows(IllegalStateException.class, () -> run(task));
         task.cancel();
-        assertThrows(CancelledException.class, () -> run(task));
+        assertThrows(CancelledError.class, () -> run(task));
     }
 
     @Test

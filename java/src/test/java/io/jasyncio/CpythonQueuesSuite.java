@@ -348,7 +348,7 @@ abstract class CpythonQueuesSuite extends CpythonTestBase {
             reader.cancel();
             try {
                 reader.await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 // try again
                 reader = spawn(q::get);
                 reader.await();
@@ -372,7 +372,7 @@ abstract class CpythonQueuesSuite extends CpythonTestBase {
                 q.putNowait(1);
                 q.putNowait(2);
                 readers.get(0).cancel();
-                assertThrows(CancelledException.class, readers.get(0)::await);
+                assertThrows(CancelledError.class, readers.get(0)::await);
                 readers.get(2).await();
                 return null;
             });
@@ -397,7 +397,7 @@ abstract class CpythonQueuesSuite extends CpythonTestBase {
             writer.cancel();
             try {
                 writer.await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 // try again
                 writer = spawn(() -> {
                     q.put(2);
@@ -517,7 +517,7 @@ abstract class CpythonQueuesSuite extends CpythonTestBase {
             // its putter leaves the queue's list when it is cancelled
             assertEquals(1, putters(queue));
             putTask.cancel();
-            assertThrows(CancelledException.class, putTask::await);
+            assertThrows(CancelledError.class, putTask::await);
             assertEquals(0, putters(queue));
             return null;
         });
@@ -537,7 +537,7 @@ abstract class CpythonQueuesSuite extends CpythonTestBase {
             // it finds its putter gone.
             queue.getNowait();
             putTask.cancel();
-            assertThrows(CancelledException.class, putTask::await);
+            assertThrows(CancelledError.class, putTask::await);
             return null;
         });
     }

@@ -179,7 +179,7 @@ abstract class CpythonRunnersSuite extends CpythonSuiteBase {
             loTask.add(Asyncio.createTask(() -> {
                 try {
                     Asyncio.sleep(0.1).await();
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     int zero = 0;
                     System.out.println(1 / zero);
                 }
@@ -214,7 +214,7 @@ abstract class CpythonRunnersSuite extends CpythonSuiteBase {
                     while (true) {
                         Asyncio.sleep(1).await();
                     }
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     int zero = 0;
                     System.out.println(1 / zero);
                 }

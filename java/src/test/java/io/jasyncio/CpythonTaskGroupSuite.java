@@ -170,7 +170,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
                     t2.add(g.createTask(() -> {
                         try {
                             sleep(1);
-                        } catch (CancelledException e) {
+                        } catch (CancelledError e) {
                             t2Cancel[0] = true;
                             throw e;
                         }
@@ -206,7 +206,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
                     g.createTask(() -> {
                         try {
                             sleep(5);
-                        } catch (CancelledException e) {
+                        } catch (CancelledError e) {
                             t2Cancel[0] = true;
                             throw e;
                         }
@@ -215,7 +215,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
                     });
                     try {
                         sleep(10);
-                    } catch (CancelledException e) {
+                    } catch (CancelledError e) {
                         runnerCancel[0] = true;
                         throw e;
                     }
@@ -238,7 +238,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
         return () -> {
             try {
                 sleep(5);
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 num[0] += 1;
                 throw e;
             }
@@ -259,7 +259,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
             sleep(0.1);
             assertFalse(r.done());
             r.cancel();
-            assertThrows(CancelledException.class, r::await);
+            assertThrows(CancelledError.class, r::await);
             assertEquals(5, num[0]);
             return null;
         });
@@ -275,7 +275,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
                 }
                 try {
                     sleep(10);
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     num[0] += 10;
                     throw e;
                 }
@@ -284,7 +284,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
             sleep(0.1);
             assertFalse(r.done());
             r.cancel();
-            assertThrows(CancelledException.class, r::await);
+            assertThrows(CancelledError.class, r::await);
             assertEquals(15, num[0]);
             return null;
         });
@@ -451,7 +451,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
             g1.createTask(crashAfter(0.3));
             try {
                 sleep(10);
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 sleep(0.5);
                 throw e;
             }
@@ -495,7 +495,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
             Task<Void> r = spawn(() -> TaskGroup.run(g -> {
                 try {
                     sleep(10);
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     num[0] += 10;
                     throw e;
                 }
@@ -504,7 +504,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
             sleep(0.1);
             assertFalse(r.done());
             r.cancel();
-            assertThrows(CancelledException.class, r::await);
+            assertThrows(CancelledError.class, r::await);
             assertEquals(10, num[0]);
             return null;
         });
@@ -517,7 +517,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
             Task<Void> r = spawn(() -> TaskGroup.run(g -> {
                 try {
                     sleep(10);
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     num[0] += 10;
                     // not a good idea, but supported
                     throw new MyExc();
@@ -617,7 +617,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
             }));
             sleep(0.05);
             r.cancel();
-            assertThrows(CancelledException.class, r::await);
+            assertThrows(CancelledError.class, r::await);
             return null;
         });
     }
@@ -745,7 +745,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
                 g.createTask(() -> {
                     try {
                         sleep(1);
-                    } catch (CancelledException e) {
+                    } catch (CancelledError e) {
                         assertThrows(IllegalStateException.class, () -> g.createTask(coro1));
                     }
                     return null;
@@ -922,7 +922,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
             assertEquals(0, t.cancelling());
             t.cancel();
             assertEquals(1, t.cancelling());
-            assertThrows(CancelledException.class, t::await);
+            assertThrows(CancelledError.class, t::await);
             assertTrue(t.cancelled());
             return null;
         });
@@ -960,7 +960,7 @@ abstract class CpythonTaskGroupSuite extends CpythonTestBase {
                         tg.createTask(() -> {
                             throw new MyError("third task failed");
                         });
-                        assertThrows(CancelledException.class, () -> {
+                        assertThrows(CancelledError.class, () -> {
                             sleep0(); // eager tasks are cancelled here
                             sleep0(); // lazy tasks here
                         });

@@ -91,7 +91,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
     void taskCancelMessage() { // test_task_cancel_message_getter
         Task<Void> t = loop.createTask(() -> null);
         t.cancel("my message");
-        CancelledException e = assertThrows(CancelledException.class, () -> run(t));
+        CancelledError e = assertThrows(CancelledError.class, () -> run(t));
         assertEquals("my message", e.getMessage());
     }
 
@@ -278,7 +278,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         assertEquals(1, t.cancelling());
         assertTrue(t.cancel(), "a second request is accepted too");
         assertEquals(2, t.cancelling());
-        assertThrows(CancelledException.class, () -> run(t));
+        assertThrows(CancelledError.class, () -> run(t));
     }
 
     @Test
@@ -287,7 +287,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         Task<Void> t = loop.createTask(() -> {
             try {
                 Asyncio.sleep(10).await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 Asyncio.currentTask().uncancel();
                 Asyncio.sleep(10).await();
             }
@@ -303,7 +303,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         assertTrue(t.cancel());
         assertEquals(1, t.cancelling());
         assertFalse(t.cancelled());
-        assertThrows(CancelledException.class, () -> run(t));
+        assertThrows(CancelledError.class, () -> run(t));
         assertTrue(t.cancelled());
         assertTrue(t.done());
         t.uncancel();
@@ -326,7 +326,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
                 Asyncio.sleep(sleep).await();
                 structuredBlockFinished = true;
                 handle.cancel();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 handle.cancel();
                 if (timedOut[0] && task.uncancel() == 0) {
                     throw new TimeoutException();
@@ -383,7 +383,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             return 12;
         });
         loop.callSoon(t::cancel);
-        assertThrows(CancelledException.class, () -> run(t));
+        assertThrows(CancelledError.class, () -> run(t));
         assertTrue(t.done());
         assertTrue(t.cancelled());
         assertFalse(t.cancel());
@@ -411,7 +411,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
                 }
                 return null;
             });
-            CancelledException e = assertThrows(CancelledException.class, () -> run(task));
+            CancelledError e = assertThrows(CancelledError.class, () -> run(task));
             assertEquals(msg, e.getMessage());
             assertNull(e.getCause(), "no exception chained under the cancellation (CPython: context depth 0)");
         }
@@ -439,14 +439,14 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             loop.callSoon(() -> inner.cancel("msg"));
             try {
                 inner.await();
-            } catch (CancelledException ex) {
+            } catch (CancelledError ex) {
                 throw new IllegalArgumentException("cancelled", ex);
             }
             return null;
         });
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(task));
         assertEquals("cancelled", e.getMessage());
-        assertInstanceOf(CancelledException.class, e.getCause());
+        assertInstanceOf(CancelledError.class, e.getCause());
         assertEquals("msg", e.getCause().getMessage());
         assertNull(e.getCause().getCause(), "CPython: the cancellation is the innermost context, at depth 1");
     }
@@ -460,7 +460,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             inner.exception();
             return null;
         });
-        CancelledException e = assertThrows(CancelledException.class, () -> run(task));
+        CancelledError e = assertThrows(CancelledError.class, () -> run(task));
         assertEquals("my message", e.getMessage());
         assertNull(e.getCause());
     }
@@ -474,7 +474,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         });
         runBriefly();
         t.cancel();
-        assertThrows(CancelledException.class, () -> run(t));
+        assertThrows(CancelledError.class, () -> run(t));
         assertTrue(t.done());
         assertTrue(t.cancelled());
         assertFalse(t.cancel());
@@ -489,7 +489,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         });
         runBriefly();
         f.cancel();
-        assertThrows(CancelledException.class, () -> run(t));
+        assertThrows(CancelledError.class, () -> run(t));
         assertTrue(f.cancelled());
         assertTrue(t.cancelled());
     }
@@ -504,7 +504,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         runBriefly();
         f.cancel();
         t.cancel();
-        assertThrows(CancelledException.class, () -> run(t));
+        assertThrows(CancelledError.class, () -> run(t));
         assertTrue(t.done());
         assertTrue(f.cancelled());
         assertTrue(t.cancelled());
@@ -518,7 +518,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             fut1.await();
             try {
                 fut2.await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 return 42;
             }
             return null;
@@ -541,7 +541,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             fut1.await();
             try {
                 fut2.await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 // ignored
             }
             return fut3.await();
@@ -567,7 +567,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             return 12;
         });
         assertFalse(t.v.cancelled());
-        assertThrows(CancelledException.class, () -> run(t.v));
+        assertThrows(CancelledError.class, () -> run(t.v));
         assertTrue(t.v.done());
         assertTrue(t.v.cancelled());
         assertFalse(t.v.cancel());
@@ -581,7 +581,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             return 12;
         });
         assertFalse(t.v.cancelled());
-        assertThrows(CancelledException.class, () -> run(t.v));
+        assertThrows(CancelledError.class, () -> run(t.v));
         assertTrue(t.v.done());
         assertTrue(t.v.cancelled());
         assertFalse(t.v.cancel());
@@ -598,7 +598,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             task.v.cancel();
             return nested.v.await();
         });
-        assertThrows(CancelledException.class, () -> run(task.v));
+        assertThrows(CancelledError.class, () -> run(task.v));
         assertTrue(task.v.cancelled());
         assertTrue(nested.v.cancelled());
         assertTrue(fut.cancelled());
@@ -626,7 +626,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             inner.cancel();
             return inner.await();
         });
-        CancelledException e = assertThrows(CancelledException.class, () -> run(task));
+        CancelledError e = assertThrows(CancelledError.class, () -> run(task));
         assertTrue(stackTraceText(e).contains("nestedSleeper"), stackTraceText(e));
     }
 
@@ -640,7 +640,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             inner.exception();
             return null;
         });
-        CancelledException e = assertThrows(CancelledException.class, () -> run(task));
+        CancelledError e = assertThrows(CancelledError.class, () -> run(task));
         assertTrue(stackTraceText(e).contains("nestedSleeper"), stackTraceText(e));
     }
 
@@ -666,7 +666,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         // poll. A virtual clock only moves to a deadline when the loop would wait for it.
         assertAbout(0.2, elapsed(t0));
         t.cancel();
-        assertThrows(CancelledException.class, () -> run(t));
+        assertThrows(CancelledError.class, () -> run(t));
     }
 
     // ---- wait ----
@@ -1044,7 +1044,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             loop.callLater(0.1, sleeper::cancel);
             try {
                 sleeper.await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 return "cancelled";
             }
             return "slept in";
@@ -1060,7 +1060,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         runBriefly();
         task.cancel();
         runBriefly();
-        assertThrows(CancelledException.class, () -> run(task));
+        assertThrows(CancelledError.class, () -> run(task));
         assertTrue(fut.cancelled());
     }
 
@@ -1115,7 +1115,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         Task<Void> task = loop.createTask(() -> {
             try {
                 Asyncio.sleep(10).await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 throw baseExc;
             }
             return null;
@@ -1189,7 +1189,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         Coroutine<Void> inner = () -> {
             try {
                 waiter.await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 proof[0] += 1;
                 throw e;
             }
@@ -1200,7 +1200,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             try {
                 inner.call();
                 proof[0] += 10;
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 proof[0] += 100;
             }
             return null;
@@ -1228,7 +1228,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         });
         runBriefly();
         f.cancel();
-        assertThrows(CancelledException.class, () -> run(f));
+        assertThrows(CancelledError.class, () -> run(f));
         waiter.setResult(null);
         runBriefly();
         assertEquals(1, proof[0]);
@@ -1345,7 +1345,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         });
         runBriefly();
         f.cancel();
-        assertThrows(CancelledException.class, () -> run(f));
+        assertThrows(CancelledError.class, () -> run(f));
         waiter.setResult(null);
         runBriefly();
         assertEquals(1, proof[0]);
@@ -1377,7 +1377,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         runBriefly();
         parent.cancel();
         runBriefly();
-        assertInstanceOf(CancelledException.class, parent.exception());
+        assertInstanceOf(CancelledError.class, parent.exception());
         assertTrue(inner1.cancelled());
         assertTrue(inner2.cancelled());
         assertFalse(child1.cancelled());
@@ -1469,7 +1469,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
                 }
                 return qwe.await();
             });
-            CancelledException e = assertThrows(CancelledException.class, () -> run(main),
+            CancelledError e = assertThrows(CancelledError.class, () -> run(main),
                     "gather() must propagate the CancelledError of the inner task to its caller");
             assertEquals(msg, e.getMessage());
             assertNull(e.getCause());
@@ -1949,7 +1949,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         assertTrue(fut.done());
         assertEquals(List.of(fut), cb.calls);
         assertFalse(fut.cancelled());
-        assertInstanceOf(CancelledException.class, fut.exception());
+        assertInstanceOf(CancelledError.class, fut.exception());
         f.get(2).setResult(3);
         f.get(3).cancel();
         f.get(4).setException(new RuntimeException());
@@ -1973,8 +1973,8 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         RuntimeException rte = new RuntimeException();
         f.get(5).setException(rte);
         List<Object> res = new ArrayList<>(run(fut));
-        assertInstanceOf(CancelledException.class, res.get(2));
-        assertInstanceOf(CancelledException.class, res.get(4));
+        assertInstanceOf(CancelledError.class, res.get(2));
+        assertInstanceOf(CancelledError.class, res.get(4));
         res.set(2, null);
         res.set(4, null);
         assertEquals(Arrays.asList(1, zde, null, 3, null, rte), res);
@@ -2019,7 +2019,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         });
         runBriefly();
         assertTrue(f.cancel());
-        assertThrows(CancelledException.class, () -> run(f));
+        assertThrows(CancelledError.class, () -> run(f));
         assertFalse(gatherer.v.cancel());
         assertTrue(waiter.cancelled());
         assertTrue(child1.cancelled());
@@ -2108,7 +2108,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
     void runCoroutineThreadsafeWhoseTaskIsCancelled() { // test_run_coroutine_threadsafe_task_cancelled
         Future<Integer> future = loop.runInExecutor(null, () -> target(false, true, null));
         // CPython's concurrent future raises CancelledError; a CompletableFuture's get() throws the
-        // JDK's CancellationException (which CancelledException extends), as JDK futures do.
+        // JDK's CancellationException (the bridge's form of CancelledError), as JDK futures do.
         assertThrows(java.util.concurrent.CancellationException.class, () -> run(future));
     }
 
@@ -2168,7 +2168,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
                 }
                 try {
                     Asyncio.sleep(toSleep).await();
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     // ignored
                 }
             }
@@ -2303,7 +2303,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
     void waitForReturnsWhatAnInnerCatchingTheCancellationReturns() { // test_wait_for_cancellation_race_condition
         virtualClock();
         assertEquals(1, run(() -> Asyncio.waitFor(() -> {
-            assertThrows(CancelledException.class, () -> Asyncio.sleep(1).await());
+            assertThrows(CancelledError.class, () -> Asyncio.sleep(1).await());
             return 1;
         }, 0.01).await()));
     }
@@ -2311,7 +2311,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
     private static Void slowToCancel(boolean[] taskDone) throws Exception {
         try {
             Asyncio.sleep(10).await();
-        } catch (CancelledException e) {
+        } catch (CancelledError e) {
             Asyncio.sleep(EPSILON).await();
             throw e;
         } finally {
@@ -2329,7 +2329,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             TimeoutException e = assertThrows(TimeoutException.class,
                     () -> Asyncio.waitFor(innerTask, EPSILON).await());
             assertTrue(taskDone[0]);
-            assertInstanceOf(CancelledException.class, e.getCause());
+            assertInstanceOf(CancelledError.class, e.getCause());
             return null;
         });
     }
@@ -2345,7 +2345,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         });
         TimeoutException e = assertThrows(TimeoutException.class, () -> run(foo));
         assertTrue(taskDone[0]);
-        assertInstanceOf(CancelledException.class, e.getCause());
+        assertInstanceOf(CancelledError.class, e.getCause());
     }
 
     static final class FooException extends Exception {
@@ -2372,7 +2372,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             Task<Void> task = loop.createTask(() -> loop.<Void>createFuture().await());
             Task<Void> wait = loop.createTask(() -> Asyncio.waitFor(task, timeout).await());
             loop.callSoon(wait::cancel);
-            assertThrows(CancelledException.class, wait::await);
+            assertThrows(CancelledError.class, wait::await);
             assertTrue(task.cancelled(), "cancelling the wait must also cancel the task");
             return null;
         });
@@ -2394,7 +2394,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         assertEquals(42, run(() -> Asyncio.waitFor(() -> {
             try {
                 Asyncio.sleep(10).await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 return 42;
             }
             return 0;
@@ -2416,7 +2416,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             assertFalse(task.done());
             Asyncio.sleep(0).await();
             task.cancel();
-            assertThrows(CancelledException.class, task::await);
+            assertThrows(CancelledError.class, task::await);
             assertTrue(innerTask.done());
             assertEquals("done", innerTask.await());
             assertFalse(reachedEnd[0]);

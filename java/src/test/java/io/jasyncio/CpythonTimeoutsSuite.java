@@ -23,11 +23,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Java forms: {@code async with asyncio.timeout(d) as cm: body} is
  * {@code Asyncio.timeout(d, cm -> body)} ({@code timeout_at} likewise); TimeoutError is
- * {@link TimeoutException}, whose {@code getCause()} is the {@link CancelledException} (asyncio's
+ * {@link TimeoutException}, whose {@code getCause()} is the {@link CancelledError} (asyncio's
  * {@code raise TimeoutError from exc}); {@code 1/0} is an {@link ArithmeticException}, KeyError a
  * {@link NoSuchElementException}, ValueError an {@link IllegalArgumentException}. CPython's
  * {@code with self.assertRaises(E): ...} lets any other exception through, and some tests count on
- * that (a CancelledException crossing an inner {@code assertRaises(TimeoutError)} on its way to the
+ * that (a CancelledError crossing an inner {@code assertRaises(TimeoutError)} on its way to the
  * outer scope); {@link #raises} keeps that behaviour, where JUnit's {@code assertThrows} would turn
  * it into an assertion failure. CPython's {@code time.sleep(x)}, which keeps the loop busy, is
  * {@code loop.advanceTime(x)} on the virtual clock.
@@ -113,7 +113,7 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
                         sleep(10);
                         return null;
                     });
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     cancelled[0] = true;
                     throw e;
                 }
@@ -132,7 +132,7 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
             raises(TimeoutException.class, () -> Asyncio.timeout(0.01, () -> {
                 try {
                     sleep(10);
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     cancelled[0] = true;
                     throw e;
                 }
@@ -250,9 +250,9 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
                     sleep(1);
                 }
             }));
-            // TimeoutException caused by the CancelledException (which, in Java, replaced the
+            // TimeoutException caused by the CancelledError (which, in Java, replaced the
             // ArithmeticException instead of being raised "during its handling")
-            CancelledException e2 = assertInstanceOf(CancelledException.class, e.getCause());
+            CancelledError e2 = assertInstanceOf(CancelledError.class, e.getCause());
             assertNull(e2.getCause());
             return null;
         });
@@ -302,7 +302,7 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
     void foreignCancelDoesntTimeoutIfNotExpired() {
         run(() -> {
             Timeout[] cm = {null};
-            raises(CancelledException.class, () -> Asyncio.timeout(10.0, scope -> {
+            raises(CancelledError.class, () -> Asyncio.timeout(10.0, scope -> {
                 cm[0] = scope;
                 Asyncio.currentTask().cancel();
                 sleep(10);
@@ -388,7 +388,7 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
             assertNull(cm.when());
 
             task.cancel();
-            raises(CancelledException.class, task::await);
+            raises(CancelledError.class, task::await);
             assertFalse(cm.expired());
             return null;
         });
@@ -451,10 +451,10 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
                 }
                 return null;
             }));
-            // each TimeoutException is caused by its own CancelledException
-            CancelledException e12 = assertInstanceOf(CancelledException.class, e1.getCause());
+            // each TimeoutException is caused by its own CancelledError
+            CancelledError e12 = assertInstanceOf(CancelledError.class, e1.getCause());
             assertNull(e12.getCause());
-            CancelledException e22 = assertInstanceOf(CancelledException.class, inner.get(0).getCause());
+            CancelledError e22 = assertInstanceOf(CancelledError.class, inner.get(0).getCause());
             assertNull(e22.getCause());
             assertNotSame(e12, e22);
             return null;
@@ -467,7 +467,7 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
             try {
                 Asyncio.currentTask().cancel();
                 sleep(1); // work that will be cancelled
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 // handled
             } finally {
                 raises(TimeoutException.class, () -> Asyncio.timeout(0.0, () -> {
@@ -485,10 +485,10 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
             try {
                 Asyncio.currentTask().cancel();
                 sleep(1); // work that will be cancelled
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 // handled
             } finally {
-                raises(CancelledException.class, () -> Asyncio.timeout(1.0, () -> {
+                raises(CancelledError.class, () -> Asyncio.timeout(1.0, () -> {
                     Asyncio.currentTask().cancel();
                     sleep(2); // some clean-up
                     return null;
@@ -526,7 +526,7 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
     @Test
     void timeoutExpiring() {
         run(() -> Asyncio.timeout(0.01, cm -> {
-            raises(CancelledException.class, () -> sleep(1));
+            raises(CancelledError.class, () -> sleep(1));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> cm.reschedule(0.02));
             assertTrue(e.getMessage().contains("expiring"), e.getMessage());
             return null;
@@ -586,7 +586,7 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
                 sleep(1);
                 return null;
             }));
-            assertInstanceOf(CancelledException.class, e.getCause());
+            assertInstanceOf(CancelledError.class, e.getCause());
             return null;
         });
     }

@@ -125,7 +125,7 @@ abstract class EventSuite extends LoopTestBase {
             });
             queued.await();
             a.cancel("stop");
-            CancelledException e = assertThrows(CancelledException.class, a::await);
+            CancelledError e = assertThrows(CancelledError.class, a::await);
             assertEquals("stop", e.getMessage());
             assertEquals("Event[unset, waiters:1]", event.toString());
             event.set();

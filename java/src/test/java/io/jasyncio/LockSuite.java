@@ -223,7 +223,7 @@ abstract class LockSuite extends LoopTestBase {
                 try {
                     lock.acquire();
                     order.add("a acquired");
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     order.add("a cancelled, lock " + (lock.locked() ? "locked" : "unlocked"));
                     throw e;
                 }
@@ -258,7 +258,7 @@ abstract class LockSuite extends LoopTestBase {
                 queued.set();
                 try {
                     lock.acquire();
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     order.add("a cancelled");
                     throw e;
                 }
@@ -269,7 +269,7 @@ abstract class LockSuite extends LoopTestBase {
             lock.release();
             lock.acquire(); // takes the lock at once: nothing runs in between
             order.add("main acquired");
-            assertThrows(CancelledException.class, a::await);
+            assertThrows(CancelledError.class, a::await);
             lock.release();
             return null;
         });

@@ -237,7 +237,7 @@ abstract class QueueSuite extends LoopTestBase {
             Task<String> getter = Asyncio.createTask(q::get);
             Asyncio.sleep(0).await();
             getter.cancel();
-            assertThrows(CancelledException.class, getter::await);
+            assertThrows(CancelledError.class, getter::await);
             q.putNowait("kept");
             return null;
         });

@@ -28,7 +28,7 @@ public final class SigintProbe {
                     say("ready");
                     Asyncio.sleep(3600).await();
                     return "slept";
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     say("main task cancelled");
                     if (mode.equals("survive")) {
                         return "survived";

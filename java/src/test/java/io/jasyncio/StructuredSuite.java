@@ -58,7 +58,7 @@ abstract class StructuredSuite extends LoopTestBase {
             tg.createTask(() -> {
                 try {
                     Asyncio.sleep(3600).await();
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     cancelled.add("sibling");
                     throw e;
                 }
@@ -66,7 +66,7 @@ abstract class StructuredSuite extends LoopTestBase {
             });
             try {
                 Asyncio.sleep(3600).await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 cancelled.add("body");
                 throw e;
             }
@@ -96,7 +96,7 @@ abstract class StructuredSuite extends LoopTestBase {
             tg.createTask(() -> {
                 try {
                     Asyncio.sleep(3600).await();
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     cancelled.add("child");
                     throw e;
                 }
@@ -105,7 +105,7 @@ abstract class StructuredSuite extends LoopTestBase {
             return Asyncio.sleep(3600).await();
         }));
         loop.callLater(0.001, parent::cancel);
-        assertThrows(CancelledException.class, () -> run(parent));
+        assertThrows(CancelledError.class, () -> run(parent));
         assertTrue(parent.cancelled());
         assertEquals(List.of("child"), cancelled);
     }
@@ -140,12 +140,12 @@ abstract class StructuredSuite extends LoopTestBase {
         TimeoutException e = assertThrows(TimeoutException.class, () -> run(() -> Asyncio.timeout(0.01, () -> {
             try {
                 return Asyncio.sleep(3600).await();
-            } catch (CancelledException c) {
+            } catch (CancelledError c) {
                 bodyCancelled[0] = true;
                 throw c;
             }
         })));
-        assertInstanceOf(CancelledException.class, e.getCause());
+        assertInstanceOf(CancelledError.class, e.getCause());
         assertTrue(bodyCancelled[0]);
         assertEquals("in time", run(() -> Asyncio.timeout(10.0, () -> Asyncio.sleep(0, "in time").await())));
         assertEquals("no limit", run(() -> Asyncio.timeout(null, () -> "no limit")));
@@ -178,7 +178,7 @@ abstract class StructuredSuite extends LoopTestBase {
     void aCancellationFromOutsidePassesThroughTheTimeout() {
         Task<Object> t = loop.createTask(() -> Asyncio.timeout(3600.0, () -> Asyncio.sleep(3600).await()));
         loop.callLater(0.001, t::cancel);
-        assertThrows(CancelledException.class, () -> run(t));
+        assertThrows(CancelledError.class, () -> run(t));
         assertTrue(t.cancelled());
     }
 

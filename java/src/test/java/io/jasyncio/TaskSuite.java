@@ -58,9 +58,9 @@ abstract class TaskSuite extends LoopTestBase {
         Future<String> c = loop.createFuture();
         assertTrue(c.cancel("why"));
         assertTrue(c.cancelled());
-        CancelledException e = assertThrows(CancelledException.class, c::result);
+        CancelledError e = assertThrows(CancelledError.class, c::result);
         assertEquals("why", e.getMessage());
-        assertThrows(CancelledException.class, c::exception);
+        assertThrows(CancelledError.class, c::exception);
         assertFalse(c.cancel());
     }
 
@@ -196,7 +196,7 @@ abstract class TaskSuite extends LoopTestBase {
             return "no";
         });
         loop.callLater(0.001, () -> assertTrue(t.cancel("stop it")));
-        CancelledException e = assertThrows(CancelledException.class, () -> run(t));
+        CancelledError e = assertThrows(CancelledError.class, () -> run(t));
         assertEquals("stop it", e.getMessage());
         assertTrue(t.cancelled());
         assertEquals(List.of("waiting", "finally"), order);
@@ -208,7 +208,7 @@ abstract class TaskSuite extends LoopTestBase {
         Task<String> t = loop.createTask(() -> {
             try {
                 Asyncio.sleep(3600).await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 Asyncio.currentTask().uncancel();
                 Asyncio.sleep(0.001).await();
                 return "survived " + e.getMessage();
@@ -230,7 +230,7 @@ abstract class TaskSuite extends LoopTestBase {
         });
         assertTrue(t.cancel());
         assertEquals(1, t.cancelling());
-        assertThrows(CancelledException.class, () -> run(t));
+        assertThrows(CancelledError.class, () -> run(t));
         assertFalse(ran[0]);
     }
 
@@ -242,13 +242,13 @@ abstract class TaskSuite extends LoopTestBase {
             order.add("still running");
             try {
                 Asyncio.sleep(0).await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 order.add("cancelled at await");
                 throw e;
             }
             return null;
         });
-        assertThrows(CancelledException.class, () -> run(t));
+        assertThrows(CancelledError.class, () -> run(t));
         assertEquals(List.of("still running", "cancelled at await"), order);
     }
 
@@ -363,7 +363,7 @@ abstract class TaskSuite extends LoopTestBase {
         loop.runForever();
         assertNull(inCallback[0], "a plain callback runs in no task");
         other.cancel();
-        assertThrows(CancelledException.class, () -> run(other));
+        assertThrows(CancelledError.class, () -> run(other));
     }
 
     @Test
@@ -422,7 +422,7 @@ abstract class TaskSuite extends LoopTestBase {
         List<Object> results = run(Asyncio.gather(true, ok2, bad2, cancelled));
         assertEquals("ok", results.get(0));
         assertSame(boom, results.get(1));
-        assertInstanceOf(CancelledException.class, results.get(2));
+        assertInstanceOf(CancelledError.class, results.get(2));
     }
 
     @Test
@@ -431,7 +431,7 @@ abstract class TaskSuite extends LoopTestBase {
         Task<Void> b = loop.createTask(() -> Asyncio.sleep(3600).await());
         Future<List<Object>> g = Asyncio.gather(a, b);
         loop.callLater(0.001, () -> assertTrue(g.cancel()));
-        assertThrows(CancelledException.class, () -> run(g));
+        assertThrows(CancelledError.class, () -> run(g));
         assertTrue(a.cancelled() && b.cancelled());
     }
 
@@ -441,13 +441,13 @@ abstract class TaskSuite extends LoopTestBase {
         Task<String> inner = loop.createTask(() -> {
             try {
                 return Asyncio.sleep(3600, "late").await();
-            } catch (CancelledException e) {
+            } catch (CancelledError e) {
                 innerCancelled[0] = true;
                 throw e;
             }
         });
         TimeoutException e = assertThrows(TimeoutException.class, () -> run(Asyncio.waitFor(inner, 0.01)));
-        assertInstanceOf(CancelledException.class, e.getCause());
+        assertInstanceOf(CancelledError.class, e.getCause());
         assertTrue(inner.cancelled());
         assertTrue(innerCancelled[0]);
         assertEquals("quick", run(Asyncio.waitFor(loop.createTask(() -> Asyncio.sleep(0, "quick").await()), 10.0)));
@@ -459,7 +459,7 @@ abstract class TaskSuite extends LoopTestBase {
         Task<Void> inner = loop.createTask(() -> Asyncio.sleep(3600).await());
         Task<Void> outer = loop.createTask(() -> Asyncio.waitFor(inner, 100.0).await());
         loop.callLater(0.001, outer::cancel);
-        assertThrows(CancelledException.class, () -> run(outer));
+        assertThrows(CancelledError.class, () -> run(outer));
         assertTrue(inner.cancelled());
     }
 
@@ -469,7 +469,7 @@ abstract class TaskSuite extends LoopTestBase {
         Task<String> inner = loop.createTask(() -> release.await() + " done");
         Task<String> outer = loop.createTask(() -> Asyncio.shield(inner).await());
         loop.callLater(0.001, outer::cancel);
-        assertThrows(CancelledException.class, () -> run(outer));
+        assertThrows(CancelledError.class, () -> run(outer));
         assertFalse(inner.done());
         assertFalse(inner.cancelled());
         loop.callSoon(() -> release.setResult("inner"));
@@ -511,7 +511,7 @@ abstract class TaskSuite extends LoopTestBase {
         });
         assertEquals(List.of("fast", "timeout"), got);
         never.cancel();
-        assertThrows(CancelledException.class, () -> run(never));
+        assertThrows(CancelledError.class, () -> run(never));
     }
 
     @Test
@@ -579,7 +579,7 @@ abstract class TaskSuite extends LoopTestBase {
             Asyncio.createTask(() -> {
                 try {
                     Asyncio.sleep(3600).await();
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     leftoverCancelled[0] = true;
                     throw e;
                 }
@@ -624,7 +624,7 @@ abstract class TaskSuite extends LoopTestBase {
             Asyncio.createTask(() -> {
                 try {
                     Asyncio.sleep(3600).await();
-                } catch (CancelledException e) {
+                } catch (CancelledError e) {
                     throw new IOException("failed while cancelled");
                 }
                 return null;
@@ -657,7 +657,7 @@ abstract class TaskSuite extends LoopTestBase {
         assertTrue(System.nanoTime() - wallStart < 5_000_000_000L, "virtual time must not be waited for");
         TimeoutException e = assertThrows(TimeoutException.class,
                 () -> run(Asyncio.waitFor(loop.createTask(() -> Asyncio.sleep(10).await()), 5.0)));
-        assertInstanceOf(CancelledException.class, e.getCause());
+        assertInstanceOf(CancelledError.class, e.getCause());
     }
 
     @Test
