@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,14 +43,10 @@ public abstract class BaseEventLoop implements EventLoop {
     private final Set<Task<?>> tasks = Collections.newSetFromMap(new WeakHashMap<>());
 
     private volatile Thread thread;
-    /** The thread running {@link #close()} while it unwinds pending tasks. */
-    private volatile Thread closingThread;
     private volatile boolean closed;
     /** The same as {@link #closed}, shared with the unclosed-loop report (which must not hold the loop). */
     private final AtomicBoolean closedFlag = new AtomicBoolean();
     private boolean stopping;
-    /** True while a task's continuation runs inline on this loop's thread. */
-    private boolean inStrand;
 
     boolean debug;
     private long slowCallbackNanos = SLOW_CALLBACK_DURATION_DEFAULT.toNanos();
@@ -217,12 +212,7 @@ public abstract class BaseEventLoop implements EventLoop {
         if (debug) {
             LOG.log(System.Logger.Level.DEBUG, "Close " + this);
         }
-        closingThread = Thread.currentThread();
-        try {
-            abandonTasks();
-        } finally {
-            closingThread = null;
-        }
+        abandonTasks();
         closed = true;
         closedFlag.set(true);
         signalHandlers.removeAll();
@@ -593,46 +583,17 @@ public abstract class BaseEventLoop implements EventLoop {
         tasks.clear();
     }
 
+    /**
+     * The strands this loop's tasks start on, made for the thread running the loop now (a loop on
+     * a virtual thread gets hand-off strands). Loop thread, at a task's first step.
+     */
     StrandFactory strands() {
         StrandFactory f = strandFactory;
-        if (f == null) {
-            f = Strands.newFactory(this::executeStrand);
+        if (f == null || (f.kind() == Strands.Kind.LOOP_SCHEDULED) == Thread.currentThread().isVirtual()) {
+            f = Strands.newFactory();
             strandFactory = f;
         }
         return f;
-    }
-
-    /**
-     * The scheduler of this loop's task threads: the JDK calls it to run a task's continuation,
-     * from the loop's thread (a task being resumed) or from any other (a JDK timer or poller).
-     * On the loop's thread, outside any continuation, the continuation runs at once; otherwise it
-     * queues behind the callbacks already ready.
-     */
-    private void executeStrand(Runnable continuation) {
-        Thread current = Thread.currentThread();
-        if (!inStrand && (current == thread || current == closingThread)) {
-            runStrand(continuation);
-            return;
-        }
-        if (closed) {
-            throw new RejectedExecutionException("Event loop is closed");
-        }
-        Handle h = new Handle(this, () -> runStrand(continuation));
-        if (Running.loop() == this && thread != null) {
-            ready.add(h);
-        } else {
-            threadsafeQueue.add(h);
-            wakeup();
-        }
-    }
-
-    private void runStrand(Runnable continuation) {
-        inStrand = true;
-        try {
-            continuation.run();
-        } finally {
-            inStrand = false;
-        }
     }
 
     // ---- signals ----

@@ -47,7 +47,9 @@ public class Future<T> {
 
         @Override
         public String toString() {
-            return "Handle[" + function.getClass().getName() + " on " + future + "]";
+            String what = function.getClass().getEnclosingClass() == Task.class
+                    ? function.toString() : function.getClass().getName();
+            return "Handle[" + what + " on " + future + "]";
         }
     }
 
@@ -280,9 +282,12 @@ public class Future<T> {
 
     /**
      * Waits for this future and returns its result, or throws its exception as is (a
-     * {@link CancelledError} if it was cancelled). Inside a task it suspends the task; on a
-     * thread that runs no loop it blocks that thread; on a loop's thread outside a task it throws
-     * {@link IllegalStateException}, since waiting there would block the loop forever.
+     * {@link CancelledError} if it was cancelled). Inside a task it suspends the task. On a
+     * thread that runs no task it returns at once if the future is done; otherwise it blocks that
+     * thread while the future's loop runs on another thread, and throws
+     * {@link IllegalStateException} when that loop is not running or is closed (nothing would
+     * complete the future) and on a loop's own thread outside a task (waiting there would block
+     * the loop forever).
      *
      * <p>It declares {@code throws Exception} so callers can catch the checked exceptions an
      * awaited operation fails with ({@code TimeoutException}, {@code IOException}); a task body
@@ -297,6 +302,19 @@ public class Future<T> {
             throw new IllegalStateException(
                     "await() called on an event loop's thread outside a task: it would block the loop forever;"
                             + " await inside a task (createTask) or add a done callback");
+        }
+        if (done()) {
+            return result();
+        }
+        if (loop.isClosed()) {
+            throw new IllegalStateException("await() on a thread that runs no task, for a future of a closed"
+                    + " event loop: it would never complete");
+        }
+        if (!loop.isRunning()) {
+            throw new IllegalStateException("await() on a thread that runs no task, for a future of an event"
+                    + " loop that is not running: nothing would ever complete it. Run it with Asyncio.run(...)"
+                    + " or loop.runUntilComplete(...), or wait from another thread while the loop runs with"
+                    + " toCompletableFuture().get()");
         }
         return awaitBlocking();
     }

@@ -112,7 +112,11 @@ public class Handle {
     }
 
     static String describe(Runnable cb) {
-        return cb == null ? "<cancelled>" : cb.getClass().getName();
+        if (cb == null) {
+            return "<cancelled>";
+        }
+        // A task's step says which task it runs (what a slow-callback report must name).
+        return cb.getClass().getEnclosingClass() == Task.class ? cb.toString() : cb.getClass().getName();
     }
 
     @Override

@@ -20,8 +20,9 @@ public class Task<T> extends Future<T> {
 
     private final Coroutine<T> coroutine;
     private final Context context;
-    private final Strand strand;
-    private final Consumer<Future<?>> wakeup = f -> step();
+    /** Made at the first step, on the thread that runs the loop (see {@link BaseEventLoop#strands()}). */
+    private Strand strand;
+    private final Step wakeup = new Step();
     private String name;
 
     /** The future the body is suspended on, or null. */
@@ -64,7 +65,6 @@ public class Task<T> extends Future<T> {
         this.coroutine = coroutine;
         this.context = context != null ? context : Context.copyContext();
         this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
-        this.strand = loop.strands().newStrand(this::body);
         diagnostics = Diagnostics.watch(this, loop.debug ? Diagnostics.callerSite() : null);
         loop.registerTask(this);
         if (eagerStart && loop.isRunning() && loop.isInLoopThread()) {
@@ -72,10 +72,28 @@ public class Task<T> extends Future<T> {
             if (creator == null) {
                 step();
             } else {
-                creator.runFirst(this::step);
+                creator.runFirst(wakeup);
             }
         } else {
-            loop.callSoon(this::step);
+            loop.callSoon(wakeup);
+        }
+    }
+
+    /** A step of this task, as a callback or a done callback; named after the task in reports. */
+    private final class Step implements Runnable, Consumer<Future<?>> {
+        @Override
+        public void run() {
+            step();
+        }
+
+        @Override
+        public void accept(Future<?> awaited) {
+            step();
+        }
+
+        @Override
+        public String toString() {
+            return "step of " + Task.this;
         }
     }
 
@@ -106,7 +124,8 @@ public class Task<T> extends Future<T> {
 
     /** The body's current stack (empty if it has not started or has ended). */
     public StackTraceElement[] getStack() {
-        return strand.stackTrace();
+        Strand s = strand;
+        return s == null ? new StackTraceElement[0] : s.stackTrace();
     }
 
     /** Prints the body's current stack to {@code out}. */
@@ -170,7 +189,12 @@ public class Task<T> extends Future<T> {
         if (done()) {
             return;
         }
-        strand.resume();
+        Strand s = strand;
+        if (s == null) {
+            s = loop.strands().newStrand(this::body);
+            strand = s;
+        }
+        s.resume();
         Throwable f = fatal;
         if (f != null) {
             fatal = null;
@@ -225,8 +249,14 @@ public class Task<T> extends Future<T> {
             if (mustCancel && future.cancel(cancelMessage)) {
                 mustCancel = false;
             }
-            strand.suspend();
-            waitingOn = null;
+            try {
+                strand.suspend();
+            } catch (IllegalStateException pinned) {
+                future.removeDoneCallback(wakeup);
+                throw pinned;
+            } finally {
+                waitingOn = null;
+            }
             if (mustCancel) {
                 mustCancel = false;
                 throw new CancelledError(cancelMessage);
@@ -241,14 +271,14 @@ public class Task<T> extends Future<T> {
      * run inside this task's thread.
      */
     private void runFirst(Runnable first) {
-        loop.addReadyFirst(new Handle(loop, this::step));
+        loop.addReadyFirst(new Handle(loop, wakeup));
         loop.addReadyFirst(new Handle(loop, first));
         strand.suspend();
     }
 
     /** Gives the other callbacks and tasks one turn (asyncio's {@code await sleep(0)}). */
     void yieldNow() {
-        loop.callSoon(this::step);
+        loop.callSoon(wakeup);
         strand.suspend();
         if (mustCancel) {
             mustCancel = false;
@@ -263,7 +293,9 @@ public class Task<T> extends Future<T> {
             loop.callExceptionHandler(Contexts.of(
                     "message", "Task was destroyed but it is pending!",
                     "task", this));
-            strand.abandon();
+            if (strand != null) {
+                strand.abandon();
+            }
         }
     }
 

@@ -300,24 +300,41 @@ abstract class TaskSuite extends LoopTestBase {
         Future<String> f = loop.createFuture();
         String[] got = new String[1];
         CountDownLatch done = new CountDownLatch(1);
-        Thread waiter = Thread.ofPlatform().start(() -> {
-            try {
-                got[0] = f.await();
-            } catch (Exception e) {
-                got[0] = e.toString();
-            }
-            done.countDown();
-        });
-        loop.callLater(0.001, () -> f.setResult("across threads"));
+        Thread[] waiter = new Thread[1];
         Task<Void> t = loop.createTask(() -> {
+            // The loop runs now: a foreign thread's await blocks until the loop completes f.
+            waiter[0] = Thread.ofPlatform().start(() -> {
+                try {
+                    got[0] = f.await();
+                } catch (Exception e) {
+                    got[0] = e.toString();
+                }
+                done.countDown();
+            });
+            loop.callLater(0.001, () -> f.setResult("across threads"));
             while (done.getCount() > 0) {
                 Asyncio.sleep(0.001).await();
             }
             return null;
         });
         run(t);
-        waiter.join(5000);
+        waiter[0].join(5000);
         assertEquals("across threads", got[0]);
+    }
+
+    @Test
+    void awaitOffTheLoopForALoopThatIsNotRunningThrowsInsteadOfHanging() throws Exception {
+        Future<String> pending = loop.createFuture();
+        IllegalStateException e = assertThrows(IllegalStateException.class, pending::await);
+        assertTrue(e.getMessage().contains("runUntilComplete"), e.getMessage());
+        assertTrue(e.getMessage().contains("toCompletableFuture().get()"), e.getMessage());
+        Future<String> finished = loop.createFuture();
+        finished.setResult("done already");
+        assertEquals("done already", finished.await(), "a done future needs no running loop");
+        SelectorEventLoop closed = new SelectorEventLoop(backend());
+        Future<String> orphan = closed.createFuture();
+        closed.close();
+        assertTrue(assertThrows(IllegalStateException.class, orphan::await).getMessage().contains("closed"));
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.jasyncio.internal.strand;
 
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Chooses how task bodies run, once per JVM, and says which in one log line:
@@ -38,7 +37,7 @@ public final class Strands {
                 ctor = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")
                         .getDeclaredConstructor(Executor.class);
                 ctor.setAccessible(true);
-                selfTest(ctor);
+                StrandSelfTest.run(ctor);
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 ctor = null;
                 why = e.toString();
@@ -65,14 +64,19 @@ public final class Strands {
         return KIND;
     }
 
-    /** A factory for one loop; {@code scheduler} runs continuations of that loop's tasks. */
-    public static StrandFactory newFactory(Executor scheduler) {
-        if (KIND == Kind.LOOP_SCHEDULED) {
-            Thread.Builder.OfVirtual builder = newBuilder(scheduler);
+    /**
+     * A factory for one loop's tasks, for a loop running on the calling thread: loop-scheduled
+     * virtual threads when this JVM can make them and that thread is a platform thread (a
+     * continuation cannot run on a virtual thread), otherwise hand-off strands.
+     */
+    public static StrandFactory newFactory() {
+        if (KIND == Kind.LOOP_SCHEDULED && !Thread.currentThread().isVirtual()) {
+            LoopCarrier carrier = new LoopCarrier();
+            Thread.Builder.OfVirtual builder = newBuilder(carrier);
             return new StrandFactory() {
                 @Override
                 public Strand newStrand(Runnable body) {
-                    return new VirtualStrand(builder, body);
+                    return new VirtualStrand(builder, carrier, body);
                 }
 
                 @Override
@@ -81,51 +85,26 @@ public final class Strands {
                 }
             };
         }
-        return new StrandFactory() {
-            @Override
-            public Strand newStrand(Runnable body) {
-                return new HandOffStrand(body);
-            }
-
-            @Override
-            public Kind kind() {
-                return Kind.HAND_OFF;
-            }
-        };
+        return HAND_OFF_FACTORY;
     }
+
+    private static final StrandFactory HAND_OFF_FACTORY = new StrandFactory() {
+        @Override
+        public Strand newStrand(Runnable body) {
+            return new HandOffStrand(body);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.HAND_OFF;
+        }
+    };
 
     private static Thread.Builder.OfVirtual newBuilder(Executor scheduler) {
         try {
             return ((Thread.Builder.OfVirtual) BUILDER_CONSTRUCTOR.newInstance(scheduler)).name("jasyncio-task");
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("virtual thread builder failed after its self-test passed", e);
-        }
-    }
-
-    /** Runs a virtual thread on an inline scheduler through one park and unpark. */
-    private static void selfTest(Constructor<?> ctor) throws ReflectiveOperationException {
-        int[] steps = new int[1];
-        Executor inline = Runnable::run;
-        Thread.Builder.OfVirtual builder = (Thread.Builder.OfVirtual) ctor.newInstance(inline);
-        Thread t = builder.unstarted(() -> {
-            steps[0] = 1;
-            LockSupport.park();
-            steps[0] = 2;
-        });
-        t.start();
-        if (steps[0] != 1) {
-            throw new IllegalStateException("self-test: the virtual thread did not run on start");
-        }
-        LockSupport.unpark(t);
-        if (steps[0] != 2 || t.isAlive() && t.getState() != Thread.State.TERMINATED) {
-            try {
-                t.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (steps[0] != 2) {
-            throw new IllegalStateException("self-test: the virtual thread did not resume on unpark");
         }
     }
 }
