@@ -42,6 +42,8 @@ public abstract class BaseEventLoop implements EventLoop {
     private final TimerHeap timers = new TimerHeap();
     private long timerSequence;
     private final Set<Task<?>> tasks = Collections.newSetFromMap(new WeakHashMap<>());
+    /** Failed futures whose exception nobody retrieved yet, reported by {@link #close()}. */
+    final Diagnostics.Unretrieved unretrievedFutures = new Diagnostics.Unretrieved();
 
     private volatile Thread thread;
     /** The thread running {@link #close()} while it unwinds pending tasks. */
@@ -223,6 +225,7 @@ public abstract class BaseEventLoop implements EventLoop {
         } finally {
             closingThread = null;
         }
+        unretrievedFutures.reportAll(this);
         closed = true;
         closedFlag.set(true);
         signalHandlers.removeAll();
