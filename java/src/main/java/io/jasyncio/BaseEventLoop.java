@@ -41,6 +41,8 @@ public abstract class BaseEventLoop implements EventLoop {
     private final TimerHeap timers = new TimerHeap();
     private long timerSequence;
     private final Set<Task<?>> tasks = Collections.newSetFromMap(new WeakHashMap<>());
+    /** Failed futures whose exception nobody retrieved yet, reported by {@link #close()}. */
+    final Diagnostics.Unretrieved unretrievedFutures = new Diagnostics.Unretrieved();
 
     private volatile Thread thread;
     private volatile boolean closed;
@@ -213,6 +215,7 @@ public abstract class BaseEventLoop implements EventLoop {
             LOG.log(System.Logger.Level.DEBUG, "Close " + this);
         }
         abandonTasks();
+        unretrievedFutures.reportAll(this);
         closed = true;
         closedFlag.set(true);
         signalHandlers.removeAll();

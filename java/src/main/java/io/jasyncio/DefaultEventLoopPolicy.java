@@ -6,8 +6,9 @@ import io.jasyncio.internal.natives.NativeLibrary;
  * The default policy: one loop per thread, set with {@link #setEventLoop}; in the main thread
  * {@link #getEventLoop()} makes one the first time (as asyncio does), other threads must set
  * theirs. New loops follow {@code -Djasyncio.loop=epoll|nio}; without it, epoll where the native
- * library loads and NIO elsewhere. Subclass it and override {@link #newEventLoop()} to choose
- * loops another way.
+ * library loads and NIO elsewhere; an explicit {@code epoll} that cannot load is refused with the
+ * reason ({@link IllegalStateException}) instead of falling back. Subclass it and override
+ * {@link #newEventLoop()} to choose loops another way.
  */
 public class DefaultEventLoopPolicy implements EventLoopPolicy {
     /** System property naming the loop implementation: {@code epoll} or {@code nio}. */
@@ -45,7 +46,12 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
         return new SelectorEventLoop(loopBackend());
     }
 
-    /** The backend new loops use, from {@code -Djasyncio.loop} or what is available. */
+    /**
+     * The backend new loops use, from {@code -Djasyncio.loop} or what is available.
+     *
+     * @throws IllegalStateException for {@code -Djasyncio.loop=epoll} when the native library
+     *         cannot load (the message says why; the cause is the loader's error)
+     */
     protected SelectorEventLoop.Backend loopBackend() {
         String name = System.getProperty(LOOP_PROP_NAME, "").trim().toLowerCase();
         switch (name) {
@@ -56,13 +62,13 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
                 return SelectorEventLoop.Backend.NIO;
             }
             case "epoll" -> {
-                if (NativeLibrary.isAvailable()) {
-                    return SelectorEventLoop.Backend.EPOLL;
+                // Asked for by name: no quiet fallback to NIO.
+                try {
+                    NativeLibrary.ensureLoaded();
+                } catch (UnsatisfiedLinkError e) {
+                    throw new IllegalStateException("-D" + LOOP_PROP_NAME + "=epoll: " + e.getMessage(), e);
                 }
-                BaseEventLoop.LOG.log(System.Logger.Level.WARNING, "-D" + LOOP_PROP_NAME
-                        + "=epoll but the native library is unavailable (" + NativeLibrary.unavailableReason()
-                        + "): using the NIO loop");
-                return SelectorEventLoop.Backend.NIO;
+                return SelectorEventLoop.Backend.EPOLL;
             }
             default -> throw new IllegalArgumentException("-D" + LOOP_PROP_NAME + "=" + name
                     + ": expected epoll or nio");

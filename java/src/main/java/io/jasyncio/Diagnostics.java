@@ -1,6 +1,10 @@
 package io.jasyncio;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
+import java.util.LinkedHashSet;
 import java.util.Map;
 
 /**
@@ -14,6 +18,9 @@ import java.util.Map;
  * the JVM runs with {@code -Djdk.trackAllThreads=false}; only then can a task stuck forever be
  * collected (and reported) as in Python. Without it, such tasks are reported when their loop
  * closes.
+ *
+ * <p>A short program never reaches the collection, so an exception nobody retrieved is also
+ * reported when its loop closes (see {@link Unretrieved}), and then not again when collected.
  */
 final class Diagnostics implements Runnable {
     private static final Cleaner CLEANER = Cleaner.create(r -> {
@@ -26,8 +33,10 @@ final class Diagnostics implements Runnable {
     private final boolean isTask;
     private final String createdAt;
     private volatile String description;
-    /** The stored exception while nobody has looked at it. */
+    /** The stored exception while nobody has looked at it or reported it. */
     private volatile Throwable unretrieved;
+    /** The future, weakly, for the close-time report: set with the exception. */
+    private volatile WeakReference<Future<?>> future;
     /** Whether anyone awaited the future, added a callback, or read its outcome. */
     private volatile boolean observed;
     /** Whether the future is done (or was already reported as pending). */
@@ -47,13 +56,19 @@ final class Diagnostics implements Runnable {
         return d;
     }
 
-    void exceptionStored(Throwable exception, String futureDescription) {
-        description = futureDescription;
+    /** {@code f}, watched by this record, failed: it joins its loop's {@link Unretrieved} set. */
+    void exceptionStored(Throwable exception, Future<?> f) {
+        description = f.toString();
+        future = new WeakReference<>(f);
         unretrieved = exception;
+        loop.unretrievedFutures.add(this);
     }
 
     void retrieved() {
-        unretrieved = null;
+        if (unretrieved != null) {
+            unretrieved = null;
+            loop.unretrievedFutures.remove(this);
+        }
         observed = true;
     }
 
@@ -68,7 +83,10 @@ final class Diagnostics implements Runnable {
     /** Runs on the cleaner's thread once the future is unreachable. */
     @Override
     public void run() {
-        Throwable e = unretrieved;
+        Throwable e = takeUnretrieved();
+        if (e != null) {
+            loop.unretrievedFutures.remove(this);
+        }
         if (isTask && !finished) {
             report(Contexts.of(
                     "message", "Task was destroyed but it is pending!",
@@ -84,6 +102,63 @@ final class Diagnostics implements Runnable {
                     "message", "Task was never awaited nor its result looked at: " + description,
                     "future", description,
                     "source_traceback", createdAt));
+        }
+    }
+
+    /** The exception still to report, claimed once: by the close-time report or by the cleaner. */
+    private Throwable takeUnretrieved() {
+        return (Throwable) UNRETRIEVED.getAndSet(this, null);
+    }
+
+    private static final VarHandle UNRETRIEVED;
+
+    static {
+        try {
+            UNRETRIEVED = MethodHandles.lookup().findVarHandle(Diagnostics.class, "unretrieved", Throwable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The futures of one loop whose exception nobody has retrieved yet, in the order they failed:
+     * what "the loop still knows" when it closes. A future joins only when it fails (a result
+     * costs nothing) and leaves when its exception is retrieved or it is collected. The set holds
+     * the records, never the futures. Thread safe (the cleaner's thread removes from it).
+     */
+    static final class Unretrieved {
+        private final LinkedHashSet<Diagnostics> records = new LinkedHashSet<>();
+
+        synchronized void add(Diagnostics d) {
+            records.add(d);
+        }
+
+        synchronized void remove(Diagnostics d) {
+            records.remove(d);
+        }
+
+        /**
+         * Reports each exception still unretrieved through the loop's exception handler, as
+         * asyncio does when such a future is dropped; each is reported once only.
+         */
+        void reportAll(BaseEventLoop loop) {
+            Diagnostics[] all;
+            synchronized (this) {
+                all = records.toArray(new Diagnostics[0]);
+                records.clear();
+            }
+            for (Diagnostics d : all) {
+                Throwable e = d.takeUnretrieved();
+                if (e != null) {
+                    d.observed = true; // this report covers debug mode's "never awaited" too
+                    WeakReference<Future<?>> ref = d.future;
+                    Object f = ref == null ? null : ref.get();
+                    loop.callExceptionHandler(Contexts.of(
+                            "message", (d.isTask ? "Task" : "Future") + " exception was never retrieved",
+                            "exception", e,
+                            "future", f != null ? f : d.description));
+                }
+            }
         }
     }
 

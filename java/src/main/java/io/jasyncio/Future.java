@@ -202,7 +202,7 @@ public class Future<T> {
         if (diagnostics == null) {
             diagnostics = Diagnostics.watch(this, null);
         }
-        diagnostics.exceptionStored(error, toString());
+        diagnostics.exceptionStored(error, this);
         scheduleCallbacks();
     }
 

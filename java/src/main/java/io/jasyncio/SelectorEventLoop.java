@@ -70,12 +70,22 @@ public class SelectorEventLoop extends BaseEventLoop {
         return backend;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A poller failure ends {@link #runForever()} with an {@link UncheckedIOException} whose
+     * cause is the poller's exception: no failure of a wait is transient (the native wait and
+     * the JDK's Selector retry EINTR themselves; EBADF, EINVAL or EFAULT mean the poller's
+     * descriptor is gone), so polling again would fail again at once, forever. The loop is left
+     * stopped and can be closed.
+     */
     @Override
     protected void pollIo(long timeoutNanos) {
         try {
             poller.poll(timeoutNanos, sink);
         } catch (IOException e) {
-            callExceptionHandler(Contexts.of("message", "poller failed", "exception", e));
+            throw new UncheckedIOException("the " + poller.name() + " poller failed, so the loop cannot go on: "
+                    + e.getMessage(), e);
         }
     }
 

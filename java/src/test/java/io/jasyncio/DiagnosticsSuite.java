@@ -57,6 +57,55 @@ abstract class DiagnosticsSuite extends LoopTestBase {
     }
 
     @Test
+    void anExceptionNobodyRetrievedIsReportedWhenTheLoopClosesAndNotAgainAtCollection() {
+        // Everything stays reachable, so no garbage-collection report can come first.
+        IOException lost = new IOException("lost");
+        Future<String> lostFuture = loop.createFuture();
+        lostFuture.setException(lost);
+        Future<String> seenFuture = loop.createFuture();
+        seenFuture.setException(new IOException("seen"));
+        assertEquals("seen", seenFuture.exception().getMessage());
+        Future<String> fine = loop.createFuture();
+        fine.setResult("fine");
+        Future<Void> ran = loop.createFuture();
+        Task<Void> failed = loop.createTask(() -> {
+            loop.callSoon(() -> ran.setResult(null));
+            throw new IllegalStateException("task failed");
+        });
+        run(ran);
+        assertTrue(reported.stream().noneMatch(message("never retrieved")), "nothing before close: " + reported);
+
+        loop.close();
+        List<Map<String, Object>> reports = reported.stream().filter(message("exception was never retrieved")).toList();
+        assertEquals(List.of("Future exception was never retrieved", "Task exception was never retrieved"),
+                reports.stream().map(r -> r.get("message")).toList(), "in the order they failed: " + reported);
+        assertSame(lost, reports.get(0).get("exception"));
+        assertSame(lostFuture, reports.get(0).get("future"));
+        assertEquals("task failed", ((Throwable) reports.get(1).get("exception")).getMessage());
+        assertSame(failed, reports.get(1).get("future"));
+
+        // What the cleaner runs once they are collected: nothing more to say.
+        lostFuture.diagnostics.run();
+        failed.diagnostics.run();
+        assertEquals(2, reported.stream().filter(message("never retrieved")).count(), reported.toString());
+    }
+
+    @Test
+    void aFireAndForgetTaskThatFailsIsReportedWhenAsyncioRunEnds() {
+        List<Map<String, Object>> seen = new ArrayList<>();
+        Asyncio.run(() -> {
+            Asyncio.getRunningLoop().setExceptionHandler((l, context) -> seen.add(context));
+            Asyncio.createTask(() -> {
+                throw new IllegalStateException("nobody awaits me");
+            });
+            return Asyncio.sleep(0).await();
+        }, null, () -> new SelectorEventLoop(backend()));
+        assertEquals(1, seen.size(), seen.toString());
+        assertEquals("Task exception was never retrieved", seen.get(0).get("message"));
+        assertEquals("nobody awaits me", ((Throwable) seen.get(0).get("exception")).getMessage());
+    }
+
+    @Test
     void aTaskStillPendingWhenItsLoopClosesIsReported() {
         Task<Void> pending = loop.createTask(() -> loop.<Void>createFuture().await());
         loop.callSoon(() -> loop.callSoon(loop::stop));

@@ -2,10 +2,16 @@ package io.jasyncio;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -515,5 +521,67 @@ abstract class EventLoopSuite extends LoopTestBase {
         });
         assertThrows(java.io.IOException.class, () -> run(failing));
         run(loop.shutdownDefaultExecutor());
+    }
+
+    /** The epoll instances this process has open: their descriptor numbers. */
+    private static Set<Integer> epollDescriptors() throws IOException {
+        Set<Integer> fds = new HashSet<>();
+        try (java.util.stream.Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path entry : entries.toList()) {
+                try {
+                    if (Files.readSymbolicLink(entry).toString().equals("anon_inode:[eventpoll]")) {
+                        fds.add(Integer.parseInt(entry.getFileName().toString()));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the listing's own descriptor, or one closed since
+                }
+            }
+        }
+        return fds;
+    }
+
+    @Test
+    void aPollerThatFailsEndsRunForeverWithItsFailureInsteadOfSpinning() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")),
+                "needs /proc to find the loop's epoll instance");
+        // A loop of its own, whose one new epoll instance (the NIO Selector's has one too on Linux)
+        // is then replaced under it: dup2 puts a socket on its number, so the epoll instance is
+        // closed and every wait fails (EINVAL), as any epoll_wait failure but EINTR persists.
+        SelectorEventLoop failing = null;
+        Set<Integer> created = Set.of();
+        for (int attempt = 0; attempt < 3 && created.size() != 1; attempt++) {
+            if (failing != null) {
+                failing.close(); // another thread made an epoll instance meanwhile: which is ours?
+            }
+            Set<Integer> before = epollDescriptors();
+            failing = new SelectorEventLoop(backend());
+            created = epollDescriptors();
+            created.removeAll(before);
+        }
+        assertEquals(1, created.size(), "the new loop's epoll instance: " + created);
+        int epfd = created.iterator().next();
+        int[] pair = new int[2];
+        assertEquals(0, LibC.INSTANCE.socketpair(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0, pair));
+        List<Map<String, Object>> handled = new ArrayList<>();
+        try {
+            assertEquals(epfd, LibC.INSTANCE.dup2(pair[0], epfd));
+            failing.setExceptionHandler((l, context) -> {
+                handled.add(context);
+                if (handled.size() == 3) {
+                    l.stop(); // what the loop did before: report each failure and poll again
+                }
+            });
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, failing::runForever);
+            assertTrue(e.getMessage().contains("poller failed"), e.getMessage());
+            assertNotNull(e.getCause());
+            assertEquals(List.of(), handled, "the failure ends the loop; it is not reported again and again");
+            assertFalse(failing.isRunning());
+            assertThrows(UncheckedIOException.class, failing::runForever, "the same again, not a hang");
+        } finally {
+            failing.close();
+            LibC.INSTANCE.close(pair[0]);
+            LibC.INSTANCE.close(pair[1]);
+        }
+        assertTrue(failing.isClosed());
     }
 }

@@ -25,6 +25,8 @@ public interface LibC extends Library {
 
     int close(int fd);
 
+    int dup2(int oldfd, int newfd);
+
     int fcntl(int fd, int cmd);
 
     int kill(int pid, int sig);

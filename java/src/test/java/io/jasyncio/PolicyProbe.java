@@ -1,6 +1,9 @@
 package io.jasyncio;
 
-/** Run in a fresh JVM by {@link PolicyTest}: prints which loop the default policy makes. */
+/**
+ * Run in a fresh JVM by {@link PolicyTest}: prints which loop the default policy makes, or why it
+ * refused to make one.
+ */
 public final class PolicyProbe {
     private PolicyProbe() {
     }
@@ -25,7 +28,15 @@ public final class PolicyProbe {
             first.close();
             return;
         }
-        try (EventLoop loop = Asyncio.newEventLoop()) {
+        EventLoop made;
+        try {
+            made = Asyncio.newEventLoop();
+        } catch (IllegalStateException e) {
+            System.out.println("refused: " + e.getMessage());
+            System.out.println("cause: " + e.getCause());
+            return;
+        }
+        try (EventLoop loop = made) {
             System.out.println("backend=" + ((SelectorEventLoop) loop).backend());
             System.out.println("ran=" + loop.runUntilComplete(() -> Asyncio.sleep(0.001, "yes").await()));
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,25 +56,42 @@ class PolicyTest {
         assertTrue(out.contains("another thread: refused"), out);
     }
 
+    private record Probe(int exitCode, String out, String err) {
+    }
+
+    private static Probe runPolicyProbe(String... jvmFlags) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+        command.addAll(List.of(jvmFlags));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PolicyProbe.class.getName()));
+        Process p = new ProcessBuilder(command).start();
+        // Small outputs: the pipes cannot fill up before the probe ends.
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the probe JVM did not finish");
+        return new Probe(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
     @Test
     void withoutTheNativeLibraryTheDefaultPolicyRunsTheNioLoopAndSaysWhyOnce() throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-Djasyncio.native.path=/nonexistent/libjasyncio.so", "-Djasyncio.loop=epoll",
-                "-cp", System.getProperty("java.class.path"), PolicyProbe.class.getName())
-                .start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the probe JVM did not finish");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out + err);
-        assertTrue(out.contains("backend=NIO") && out.contains("ran=yes"), out + err);
+        Probe p = runPolicyProbe("-Djasyncio.native.path=/nonexistent/libjasyncio.so");
+        assertEquals(0, p.exitCode(), p.toString());
+        assertTrue(p.out().contains("backend=NIO") && p.out().contains("ran=yes"), p.toString());
         List<String> reasons = new ArrayList<>();
-        for (String line : err.split("\n")) {
+        for (String line : p.err().split("\n")) {
             if (line.contains("/nonexistent/libjasyncio.so")) {
                 reasons.add(line);
             }
         }
-        assertTrue(!reasons.isEmpty(), "the reason is logged: " + err);
+        assertEquals(1, reasons.size(), "the reason is logged once: " + p.err());
+    }
+
+    @Test
+    void anExplicitEpollLoopWhoseLibraryCannotLoadIsRefusedWithTheReason() throws Exception {
+        Probe p = runPolicyProbe("-Djasyncio.native.path=/nonexistent/libjasyncio.so", "-Djasyncio.loop=epoll");
+        assertEquals(0, p.exitCode(), p.toString());
+        assertFalse(p.out().contains("backend="), "no fallback to NIO when epoll was asked for: " + p);
+        assertTrue(p.out().contains("refused: -Djasyncio.loop=epoll: jasyncio native library unavailable: "
+                + "-Djasyncio.native.path=/nonexistent/libjasyncio.so: no such file"), p.toString());
+        assertTrue(p.out().contains("cause: java.lang.UnsatisfiedLinkError"), p.toString());
     }
 }

@@ -14,10 +14,12 @@ import java.util.concurrent.TimeUnit;
  * prints what happened, one line per step. A watchdog ends it (status 99) after 30 s.
  *
  * <p>Modes: {@code int BACKEND} (a loop's INT handler, then the JVM's own handler is back),
- * {@code xrs BACKEND} (run with {@code -Xrs}: INT and TERM through the native fallback), and
- * {@code ignored} (started with INT ignored: the handler is refused and INT stays ignored), and
- * {@code nonative} (run with {@code -Xrs} and without the native library: the NIO loop still
- * handles signals through the JDK, and what needs the fallback is refused with the reason).
+ * {@code xrs BACKEND} (run with {@code -Xrs}: INT and TERM through the native fallback),
+ * {@code xrs-usr1-rt BACKEND} (run with {@code -Xrs}: USR1, which the JDK then accepts and never
+ * delivers, and SIGRTMIN+2, both through the native fallback), {@code ignored} (started with INT
+ * ignored: the handler is refused and INT stays ignored), and
+ * {@code nonative} (run with {@code -Xrs} and without the native library: every signal needs
+ * the fallback then, so each is refused with the reason).
  */
 public final class SignalProbe {
     private static final int SIGINT = new Signal("INT").getNumber();
@@ -39,6 +41,7 @@ public final class SignalProbe {
         switch (args[0]) {
             case "int" -> intHandler(SelectorEventLoop.Backend.valueOf(args[1]));
             case "xrs" -> xrs(SelectorEventLoop.Backend.valueOf(args[1]));
+            case "xrs-usr1-rt" -> xrsUsr1AndRealTime(SelectorEventLoop.Backend.valueOf(args[1]));
             case "ignored" -> ignored();
             case "nonative" -> noNative();
             default -> throw new IllegalArgumentException(args[0]);
@@ -89,6 +92,26 @@ public final class SignalProbe {
         Thread.sleep(60_000);
     }
 
+    private static void xrsUsr1AndRealTime(SelectorEventLoop.Backend backend) throws InterruptedException {
+        SelectorEventLoop loop = new SelectorEventLoop(backend);
+        Thread main = Thread.currentThread();
+        int usr1 = new Signal("USR1").getNumber();
+        int rt = io.jasyncio.internal.signal.SignalNumbers.number("RTMIN+2");
+        loop.addSignalHandler("USR1", () -> say("SIGUSR1 on the loop thread: " + (Thread.currentThread() == main)));
+        loop.addSignalHandler(rt, () -> {
+            say("SIGRTMIN+2 on the loop thread: " + (Thread.currentThread() == main));
+            loop.stop();
+        });
+        say("mechanism " + SignalDispatcher.mechanism(usr1) + " " + SignalDispatcher.mechanism(rt));
+        say("ready");
+        loop.runForever();
+        say("removed: " + loop.removeSignalHandler(usr1) + " " + loop.removeSignalHandler(rt));
+        say("watcher stopped: " + watcherStops());
+        loop.close();
+        say("waiting");
+        Thread.sleep(60_000);
+    }
+
     private static void ignored() throws Exception {
         SelectorEventLoop loop = new SelectorEventLoop();
         try {
@@ -109,10 +132,7 @@ public final class SignalProbe {
     private static void noNative() {
         SelectorEventLoop loop = new SelectorEventLoop();
         say("probe: backend " + loop.backend());
-        loop.addSignalHandler("WINCH", () -> { });
-        say("probe: WINCH " + SignalDispatcher.mechanism(new Signal("WINCH").getNumber()));
-        say("probe: removed " + loop.removeSignalHandler("WINCH"));
-        for (String name : new String[] {"INT", "RTMIN"}) {
+        for (String name : new String[] {"WINCH", "INT", "RTMIN"}) {
             try {
                 loop.addSignalHandler(name, () -> { });
                 say("probe: added " + name);

@@ -113,20 +113,46 @@ class SignalProcessTest {
         assertEquals(128 + 15, o.exitCode(), "TERM's default disposition must be back: it ends the process");
     }
 
+    @ParameterizedTest
+    @EnumSource(SelectorEventLoop.Backend.class)
+    void shouldHandleUsr1AndARealTimeSignalUnderXrsThroughTheNativeFallback(SelectorEventLoop.Backend backend)
+            throws Exception {
+        // Under -Xrs the JDK accepts a USR1 handler and never runs it (no thread delivers).
+        assumeTrue(io.jasyncio.internal.natives.NativeLibrary.isAvailable(), "needs the native library");
+        String rt = Integer.toString(io.jasyncio.internal.signal.SignalNumbers.number("RTMIN+2"));
+        Outcome o = run(javaCommand(List.of("-Xrs"), "xrs-usr1-rt", backend.name()),
+                Map.of("mechanism JDK NATIVE", p -> {
+                            p.destroyForcibly();
+                            throw new AssertionError("USR1 went to the JDK, which never delivers it under -Xrs");
+                        },
+                        "ready", kill("USR1"), "SIGUSR1 on the loop thread: true", kill(rt),
+                        "waiting", kill("USR1")));
+        assertEquals(List.of(
+                "mechanism NATIVE NATIVE",
+                "ready",
+                "SIGUSR1 on the loop thread: true",
+                "SIGRTMIN+2 on the loop thread: true",
+                "removed: true true",
+                "watcher stopped: true",
+                "waiting"), o.lines());
+        assertEquals(128 + 10, o.exitCode(), "USR1's default disposition must be back: it ends the process");
+    }
+
     @Test
     void shouldSayWhyWhenTheFallbackIsNeededAndTheNativeLibraryIsMissing() throws Exception {
         Outcome o = run(javaCommand(List.of("-Xrs", "-Djasyncio.native.path=/nonexistent/libjasyncio.so"),
                 "nonative"), Map.of());
         List<String> said = o.lines().stream().filter(l -> l.startsWith("probe: ")).toList();
-        assertEquals(6, said.size(), o.lines().toString());
+        assertEquals(5, said.size(), o.lines().toString());
         assertEquals("probe: backend NIO", said.get(0));
-        assertEquals("probe: WINCH JDK", said.get(1));
-        assertEquals("probe: removed true", said.get(2));
-        assertTrue(said.get(3).startsWith("probe: refused SIGINT (2) is reserved by the JVM (Signal already used by "
-                + "VM or OS: SIGINT; it runs with -Xrs), and jasyncio's native fallback is unavailable: "), said.get(3));
-        assertEquals("probe: refused invalid signal: unknown signal name 'RTMIN'", said.get(4));
-        assertTrue(said.get(5).startsWith("probe: refused signal 40 has no name the JDK knows, and jasyncio's "
-                + "native fallback is unavailable: "), said.get(5));
+        // Under -Xrs the JDK delivers no signal to Java, whether it refuses it (INT) or not (WINCH).
+        assertTrue(said.get(1).startsWith("probe: refused SIGWINCH (28) cannot reach a Java handler in a JVM run "
+                + "with -Xrs, and jasyncio's native fallback is unavailable: "), said.get(1));
+        assertTrue(said.get(2).startsWith("probe: refused SIGINT (2) cannot reach a Java handler in a JVM run "
+                + "with -Xrs, and jasyncio's native fallback is unavailable: "), said.get(2));
+        assertEquals("probe: refused invalid signal: unknown signal name 'RTMIN'", said.get(3));
+        assertTrue(said.get(4).startsWith("probe: refused signal 40 has no name the JDK knows, and jasyncio's "
+                + "native fallback is unavailable: "), said.get(4));
         assertEquals(0, o.exitCode());
     }
 

@@ -34,8 +34,12 @@ import java.util.function.Function;
  *       when set, else to a fresh temporary directory. A temporary directory on a {@code noexec}
  *       mount cannot hold a loadable library: then a directory under
  *       {@code ${user.home}/.cache/jasyncio} and then the jar's own directory are tried, and one
- *       log line says so. Extracted copies in temporary directories are deleted once loaded.</li>
+ *       log line says so. Extracted copies in temporary directories are deleted once loaded, and
+ *       so is the cache directory when this loader made it.</li>
  * </ol>
+ * Native access denied ({@code --illegal-native-access=deny} without
+ * {@code --enable-native-access}) is no directory's fault: loading stops at the first refusal, and
+ * the reason names the flag that grants access.
  * When loading fails, one line on the {@code System.Logger} named {@value #LOGGER_NAME} says why,
  * {@link #isAvailable()} is false and {@link #unavailableReason()} has the same text; the default
  * loop policy then runs the NIO loop.
@@ -275,6 +279,9 @@ public final class NativeLibrary {
         try {
             binder.bind(library);
             return Outcome.loaded(library, note);
+        } catch (IllegalCallerException e) {
+            // --illegal-native-access=deny: no file or directory would do better.
+            return Outcome.failed(deniedReason(e), e);
         } catch (Exception | LinkageError e) {
             // Exception: JNI_OnLoad rethrows what failed (a ClassNotFoundException, checked, for a
             // class missing from the class path); IllegalCallerException under
@@ -287,6 +294,24 @@ public final class NativeLibrary {
             }
             return Outcome.failed("loading " + library + " failed: " + message, e);
         }
+    }
+
+    /**
+     * The JVM refuses native access to jasyncio ({@code --illegal-native-access=deny}, the default
+     * of a future JDK): the reason, with the flag that grants it.
+     */
+    static String deniedReason(IllegalCallerException e) {
+        Module module = NativeLibrary.class.getModule();
+        String grant = module.isNamed()
+                ? "--enable-native-access=" + module.getName()
+                : "--enable-native-access=ALL-UNNAMED (jasyncio is on the class path; as a module, "
+                        + "--enable-native-access=io.jasyncio)";
+        return "native access is denied (" + Objects.requireNonNullElse(e.getMessage(), e.toString())
+                + "): run java with " + grant;
+    }
+
+    private static boolean denied(Outcome outcome) {
+        return outcome.cause() instanceof IllegalCallerException;
     }
 
     /**
@@ -342,8 +367,10 @@ public final class NativeLibrary {
         for (Path base : bases) {
             Path dir = null;
             Path file = null;
+            Path created = null;
             try {
                 if (base.equals(cache)) {
+                    created = firstMissing(base);
                     Files.createDirectories(base);
                 } else if (!Files.isDirectory(base)) {
                     failures.add(base + " is not a directory");
@@ -355,7 +382,7 @@ public final class NativeLibrary {
                 String note = failures.isEmpty() ? null
                         : "loaded from " + file + " because " + String.join("; ", failures);
                 Outcome outcome = bind(file, binder, note);
-                if (outcome.reason() == null) {
+                if (outcome.reason() == null || denied(outcome)) {
                     return outcome;
                 }
                 failures.add(base + " did not work (" + outcome.reason() + hintFor(outcome.cause()) + ")");
@@ -366,6 +393,8 @@ public final class NativeLibrary {
             } finally {
                 deleteQuietly(file);
                 deleteQuietly(dir);
+                // The copy is gone either way: no empty cache directory stays behind.
+                deleteEmpty(base, created);
             }
         }
         if (failures.isEmpty()) {
@@ -374,6 +403,30 @@ public final class NativeLibrary {
         }
         return Outcome.failed(String.join("; ", failures) + "; set -D" + DIR_PROP_NAME
                 + " to a directory that allows executable mappings", firstCause);
+    }
+
+    /** The outermost directory of {@code dir} (itself included) that does not exist yet, or null. */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    /** Deletes {@code dir} and its parents up to {@code upTo} (which this loader made) while empty. */
+    private static void deleteEmpty(Path dir, Path upTo) {
+        if (upTo == null) {
+            return;
+        }
+        for (Path p = dir.toAbsolutePath(); p != null && p.startsWith(upTo); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException notEmpty) {
+                // Another JVM's copy is there: it is in use.
+                return;
+            }
+        }
     }
 
     private static String hintFor(Throwable cause) {

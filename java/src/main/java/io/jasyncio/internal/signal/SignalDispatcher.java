@@ -25,8 +25,10 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code sun.misc.Signal.handle}, the default: the JVM runs the handler on a thread of its
  *       own at each delivery;</li>
- *   <li>native/signal.c's {@code sigaction} handler, for what the JDK will not take: HUP, INT and
- *       TERM under {@code -Xrs}, and the real-time signals (the JDK has no names for them). It
+ *   <li>native/signal.c's {@code sigaction} handler, for what the JDK will not deliver: every
+ *       signal under {@code -Xrs} (the JDK refuses HUP, INT and TERM then, and accepts the others
+ *       but has no thread to run their handlers), and the real-time signals (the JDK has no names
+ *       for them). It
  *       counts deliveries and writes one process-wide eventfd, which the daemon platform thread
  *       {@value #WATCHER_NAME} waits on; that thread then tells the loops, exactly as the JVM's
  *       handler thread does. It runs while at least one such signal is handled.</li>
@@ -80,6 +82,10 @@ public final class SignalDispatcher {
     private static int eventFd = -1;
     /** The running watcher, or null. Guarded by LOCK. */
     private static Thread watcher;
+    /** Whether {@link #xrsRefusal} was probed. Guarded by LOCK. */
+    private static boolean xrsProbed;
+    /** What the JDK said when refusing INT in a JVM run with {@code -Xrs}, else null. Guarded by LOCK. */
+    private static IllegalArgumentException xrsRefusal;
 
     private SignalDispatcher() {
     }
@@ -225,7 +231,12 @@ public final class SignalDispatcher {
     private static void install(Slot slot) {
         String shortName = SignalNumbers.shortName(slot.signum);
         if (shortName == null) {
-            installNative(slot, null);
+            installNative(slot, " has no name the JDK knows", null);
+            return;
+        }
+        IllegalArgumentException xrs = reducedSignalUsage();
+        if (xrs != null) {
+            installNative(slot, " cannot reach a Java handler in a JVM run with -Xrs", xrs);
             return;
         }
         Signal signal = new Signal(shortName);
@@ -233,8 +244,8 @@ public final class SignalDispatcher {
         try {
             previous = Signal.handle(signal, slot);
         } catch (IllegalArgumentException refused) {
-            installNative(slot, refused);
-            return;
+            throw new IllegalArgumentException(describe(slot.signum) + " is reserved by the JVM, which refuses it: "
+                    + refused.getMessage(), refused);
         }
         // HotSpot keeps HUP, INT and TERM ignored when they were ignored at start-up, and still
         // reports success. Asking again tells: ours is in place only if handle() returns it.
@@ -249,24 +260,59 @@ public final class SignalDispatcher {
     }
 
     /**
-     * The fallback, for HUP, INT and TERM when the JDK refuses them (it does under {@code -Xrs})
-     * and for the real-time signals. Anything else the JDK refuses stays refused: HotSpot has a
-     * use for it.
+     * Whether this JVM runs with {@code -Xrs} (HotSpot's ReduceSignalUsage), asked once: the JDK
+     * then refuses INT, HUP and TERM, and accepts any other handler but never runs it (it starts
+     * no thread to deliver signals to Java), so under {@code -Xrs} every signal takes the native
+     * fallback. There is no public way to ask, so this offers the JDK a handler for INT: under
+     * {@code -Xrs} it refuses; otherwise what was there goes straight back. An INT arriving in
+     * between reaches the handler that was there (when it is a Java one, such as the JVM's
+     * shutdown), never ours.
+     *
+     * @return the JDK's refusal under {@code -Xrs}, else null
      */
-    private static void installNative(Slot slot, IllegalArgumentException refusedByJdk) {
-        int signum = slot.signum;
-        String shortName = SignalNumbers.shortName(signum);
-        boolean shutdownSignal = "HUP".equals(shortName) || "INT".equals(shortName) || "TERM".equals(shortName);
-        if (refusedByJdk != null && !shutdownSignal) {
-            throw new IllegalArgumentException(describe(signum) + " is reserved by the JVM, which refuses it: "
-                    + refusedByJdk.getMessage(), refusedByJdk);
+    private static IllegalArgumentException reducedSignalUsage() {
+        if (!xrsProbed) {
+            xrsRefusal = probeReducedSignalUsage();
+            xrsProbed = true;
         }
+        return xrsRefusal;
+    }
+
+    private static IllegalArgumentException probeReducedSignalUsage() {
+        Slot intSlot = SLOTS.get(SignalNumbers.number("INT"));
+        if (intSlot != null && intSlot.jdkSignal != null) {
+            return null; // the JDK took INT from us already
+        }
+        Signal signal = new Signal("INT");
+        SignalHandler[] previous = new SignalHandler[1];
+        SignalHandler forward = s -> {
+            SignalHandler p = previous[0];
+            if (p != null && p != SignalHandler.SIG_DFL && p != SignalHandler.SIG_IGN) {
+                p.handle(s);
+            }
+        };
+        try {
+            previous[0] = Signal.handle(signal, forward);
+        } catch (IllegalArgumentException refused) {
+            return refused;
+        }
+        SignalHandler current = Signal.handle(signal, previous[0]);
+        if (current != forward) {
+            Signal.handle(signal, current); // someone set theirs meanwhile: keep it
+        }
+        return null;
+    }
+
+    /**
+     * The fallback, for the signals the JDK cannot deliver: every one under {@code -Xrs}, and the
+     * real-time signals. {@code why} says why the JDK cannot, for the refusal when the native
+     * library is unavailable.
+     */
+    private static void installNative(Slot slot, String why, IllegalArgumentException jdkRefusal) {
+        int signum = slot.signum;
         if (!NativeLibrary.isAvailable()) {
-            String why = refusedByJdk != null
-                    ? " is reserved by the JVM (" + refusedByJdk.getMessage() + "; it runs with -Xrs)"
-                    : " has no name the JDK knows";
             throw new IllegalArgumentException(describe(signum) + why + ", and jasyncio's native fallback is "
-                    + "unavailable: " + NativeLibrary.unavailableReason(), refusedByJdk);
+                    + "unavailable: " + NativeLibrary.unavailableReason(), jdkRefusal);
         }
         try {
             if (eventFd < 0) {

@@ -117,6 +117,94 @@ class NativeLibraryTest {
     }
 
     @Test
+    void shouldNameTheFixWhenNativeAccessIsDeniedTryOnceAndLeaveNoDirectoryBehind() throws Exception {
+        // The library from a jar first on the class path, so it is extracted, with native access
+        // denied: the one line names the cause and the flag, and no directory is left over.
+        org.junit.jupiter.api.Assumptions.assumeTrue(NativeLibrary.class.getResource(RESOURCE) != null,
+                "this build has no library for this platform");
+        Path jar = temp.resolve("native-only.jar");
+        try (java.io.InputStream library = NativeLibrary.class.getResourceAsStream(RESOURCE);
+             JarOutputStream jarOut = new JarOutputStream(Files.newOutputStream(jar))) {
+            jarOut.putNextEntry(new JarEntry(RESOURCE.substring(1)));
+            library.transferTo(jarOut);
+            jarOut.closeEntry();
+        }
+        Path tmp = Files.createDirectories(temp.resolve("tmp"));
+        Path home = Files.createDirectories(temp.resolve("home"));
+        String javaCommand = ProcessHandle.current().info().command().orElseThrow();
+        Path out = temp.resolve("probe.out");
+        Path err = temp.resolve("probe.err");
+        Process process = new ProcessBuilder(javaCommand, "--illegal-native-access=deny",
+                "-Djava.io.tmpdir=" + tmp, "-Duser.home=" + home,
+                "-cp", jar + java.io.File.pathSeparator + System.getProperty("java.class.path"),
+                LoaderProbe.class.getName()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish");
+        ProbeResult result = new ProbeResult(process.exitValue(), Files.readString(out), Files.readString(err));
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.stdout().contains("available=false"), result.toString());
+        List<String> lines = result.stderr().lines().filter(l -> l.contains("jasyncio native library not loaded")).toList();
+        assertEquals(1, lines.size(), result.toString());
+        String line = lines.get(0);
+        assertTrue(line.contains("native access is denied"), line);
+        assertTrue(line.contains("--enable-native-access=ALL-UNNAMED"), line);
+        assertTrue(line.contains("--enable-native-access=io.jasyncio"), line);
+        assertFalse(line.contains(home.toString()), "no other directory is tried for a denial: " + line);
+        assertFalse(line.contains("noexec") || line.contains("-Djasyncio.native.dir"), "not a directory problem: " + line);
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList());
+        }
+        try (Stream<Path> left = Files.list(home)) {
+            assertEquals(List.of(), left.toList(), "no empty cache directory");
+        }
+    }
+
+    @Test
+    void shouldStopAtTheFirstDeniedLoadAndNotCreateTheCacheDirectory() throws IOException {
+        Path jar = jarWithLibrary();
+        Path tmp = Files.createDirectories(temp.resolve("tmp"));
+        Path home = Files.createDirectories(temp.resolve("home"));
+        List<Path> tried = new ArrayList<>();
+        NativeLibrary.Outcome outcome = NativeLibrary.load(
+                new NativeLibrary.Config(null, null, "Linux", "amd64", tmp.toString(), home.toString(), null,
+                        name -> jarUrl(jar, name)),
+                path -> {
+                    tried.add(path);
+                    throw new IllegalCallerException("Illegal native access from an unnamed module");
+                });
+        assertEquals(1, tried.size(), tried.toString());
+        assertTrue(outcome.reason().contains("native access is denied"), outcome.reason());
+        assertFalse(Files.exists(home.resolve(".cache")));
+    }
+
+    @Test
+    void shouldLeaveNoEmptyCacheDirectoryBehind() throws IOException {
+        Path jar = jarWithLibrary();
+        Path tmp = Files.createDirectories(temp.resolve("tmp"));
+        Path home = Files.createDirectories(temp.resolve("home"));
+        for (boolean cacheWorks : new boolean[] {true, false}) {
+            NativeLibrary.Outcome outcome = NativeLibrary.load(
+                    new NativeLibrary.Config(null, null, "Linux", "amd64", tmp.toString(), home.toString(), null,
+                            name -> jarUrl(jar, name)),
+                    path -> {
+                        if (path.startsWith(tmp) || !cacheWorks) {
+                            throw new UnsatisfiedLinkError(path + ": failed to map segment from shared object");
+                        }
+                    });
+            assertEquals(cacheWorks, outcome.reason() == null, String.valueOf(outcome));
+            try (Stream<Path> left = Files.list(home)) {
+                assertEquals(List.of(), left.toList(), "cache worked: " + cacheWorks);
+            }
+        }
+        // A cache directory that was there before stays.
+        Path cache = Files.createDirectories(home.resolve(".cache/jasyncio"));
+        NativeLibrary.load(new NativeLibrary.Config(null, null, "Linux", "amd64", tmp.toString(), home.toString(),
+                null, name -> jarUrl(jar, name)), path -> {
+                    throw new UnsatisfiedLinkError(path + ": failed to map segment from shared object");
+                });
+        assertTrue(Files.isDirectory(cache));
+    }
+
+    @Test
     void shouldRefuseRelativeAndMissingExplicitPaths() {
         List<Path> bound = new ArrayList<>();
         NativeLibrary.Outcome outcome = NativeLibrary.load(config("lib/libjasyncio.so", null, "Linux", "amd64",
