@@ -505,17 +505,39 @@ public abstract class BaseEventLoop implements EventLoop {
 
     /**
      * Moves the virtual clock forward by {@code seconds}; timers that fall due run on the next
-     * iteration. Thread safe. IllegalStateException on the real clock; IllegalArgumentException
-     * for a negative amount.
+     * iteration. Thread safe.
+     *
+     * @param seconds how far, in seconds
+     * @throws IllegalStateException on the real clock
+     * @throws IllegalArgumentException for a negative, infinite or NaN amount
      */
     public final void advanceTime(double seconds) {
+        if (!(seconds >= 0) || seconds == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("cannot move the clock back, by infinity or by NaN: " + seconds);
+        }
+        advanceTimeNanos(secondsToNanos(seconds));
+    }
+
+    /**
+     * {@link #advanceTime(double)} by a {@link Duration}.
+     *
+     * @param amount how far
+     * @throws IllegalStateException on the real clock
+     * @throws IllegalArgumentException for a negative amount
+     * @throws NullPointerException if {@code amount} is null
+     */
+    public final void advanceTime(Duration amount) {
+        if (Delays.nanos(amount, "amount") < 0) {
+            throw new IllegalArgumentException("cannot move the clock back: " + amount);
+        }
+        advanceTimeNanos(Delays.nanos(amount, "amount"));
+    }
+
+    private void advanceTimeNanos(long nanos) {
         if (clockMode == ClockMode.REAL) {
             throw new IllegalStateException("advanceTime needs a virtual clock (setClockMode(MANUAL or AUTO))");
         }
-        if (!(seconds >= 0)) {
-            throw new IllegalArgumentException("cannot move the clock back or by NaN: " + seconds);
-        }
-        virtualNanos.addAndGet(secondsToNanos(seconds));
+        virtualNanos.addAndGet(nanos);
         wakeup();
     }
 

@@ -262,6 +262,20 @@ abstract class DelaySuite extends LoopTestBase {
     }
 
     @Test
+    void theVirtualClockMovesBySecondsOrADuration() {
+        loop.setClockMode(ClockMode.MANUAL);
+        double t0 = loop.time();
+        loop.advanceTime(2);
+        loop.advanceTime(Duration.ofMillis(500));
+        assertAbout(2.5, loop.time() - t0);
+        assertThrows(IllegalArgumentException.class, () -> loop.advanceTime(Double.POSITIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> loop.advanceTime(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> loop.advanceTime(Duration.ofSeconds(-1)));
+        assertThrows(NullPointerException.class, () -> loop.advanceTime((Duration) null));
+        assertAbout(2.5, loop.time() - t0);
+    }
+
+    @Test
     void slowCallbackDuration() {
         NullPointerException npe = assertThrows(NullPointerException.class, () -> loop.setSlowCallbackDuration(null));
         assertEquals("slow callback duration is null", npe.getMessage());
