@@ -314,7 +314,15 @@ public final class Asyncio {
 
     // ---- sleeping ----
 
-    /** A future done after {@code delaySeconds}; {@code 0} gives the other tasks one turn. */
+    /**
+     * A future done after {@code delaySeconds} (asyncio's {@code sleep}); {@code 0} (or less)
+     * gives the other tasks one turn, {@code Double.POSITIVE_INFINITY} sleeps until cancelled.
+     *
+     * @param delaySeconds how long, in seconds
+     * @return the future to await
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
+     * @throws IllegalStateException if there is no loop to sleep on
+     */
     public static Future<Void> sleep(double delaySeconds) {
         return sleep(delaySeconds, null);
     }
@@ -323,14 +331,41 @@ public final class Asyncio {
      * A future done with {@code result} after {@code delaySeconds}, on the running loop or, off
      * the loop, on the current one ({@code loop.runUntilComplete(Asyncio.sleep(0.1))} after
      * {@link #setEventLoop}, as asyncio's {@code run_until_complete(asyncio.sleep(0.1))}).
+     *
+     * @param <T> the result's type
+     * @param delaySeconds how long, in seconds, as in {@link #sleep(double)}
+     * @param result what the future completes with
+     * @return the future to await
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
      */
     public static <T> Future<T> sleep(double delaySeconds, T result) {
-        return Combinators.sleep(sleepLoop(), BaseEventLoop.secondsToNanos(delaySeconds), result);
+        long nanos = Delays.nanos(delaySeconds, "delay");
+        return Combinators.sleep(sleepLoop(), nanos, result);
     }
 
-    /** A future done after {@code delay}. */
+    /**
+     * A future done after {@code delay}.
+     *
+     * @param delay how long; zero or negative gives the other tasks one turn
+     * @return the future to await
+     * @throws NullPointerException if {@code delay} is null
+     */
     public static Future<Void> sleep(Duration delay) {
-        return Combinators.sleep(sleepLoop(), delay.toNanos(), null);
+        return sleep(delay, null);
+    }
+
+    /**
+     * A future done with {@code result} after {@code delay}.
+     *
+     * @param <T> the result's type
+     * @param delay how long; zero or negative gives the other tasks one turn
+     * @param result what the future completes with
+     * @return the future to await
+     * @throws NullPointerException if {@code delay} is null
+     */
+    public static <T> Future<T> sleep(Duration delay, T result) {
+        long nanos = Delays.nanos(delay, "delay");
+        return Combinators.sleep(sleepLoop(), nanos, result);
     }
 
     private static BaseEventLoop sleepLoop() {
@@ -362,40 +397,178 @@ public final class Asyncio {
     }
 
     /**
-     * Waits until {@code returnWhen} holds or {@code timeoutSeconds} passes (null: no limit),
-     * without cancelling anything. IllegalArgumentException for an empty collection.
+     * Waits until {@code returnWhen} holds or {@code timeoutSeconds} passes, without cancelling
+     * anything (asyncio's {@code wait}). {@code Double.POSITIVE_INFINITY} waits without limit.
+     *
+     * @param <T> the futures' result type
+     * @param futures what to wait for, not empty
+     * @param timeoutSeconds the most to wait, in seconds
+     * @param returnWhen when to return
+     * @return a future of the done and the pending futures
+     * @throws IllegalArgumentException if {@code futures} is empty, {@code returnWhen} null or
+     *         {@code timeoutSeconds} NaN
      */
-    public static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures, Double timeoutSeconds,
+    public static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures, double timeoutSeconds,
             ReturnWhen returnWhen) {
-        return Combinators.wait(futures, timeoutSeconds, returnWhen);
+        return Combinators.wait(futures, Delays.nanos(timeoutSeconds, "timeout"), returnWhen);
     }
 
-    /** {@link #wait(Collection, Double, ReturnWhen)} with no timeout and {@code ALL_COMPLETED}. */
+    /**
+     * {@link #wait(Collection, double, ReturnWhen)} with the timeout as a {@link Duration}.
+     *
+     * @param <T> the futures' result type
+     * @param futures what to wait for, not empty
+     * @param timeout the most to wait
+     * @param returnWhen when to return
+     * @return a future of the done and the pending futures
+     * @throws IllegalArgumentException if {@code futures} is empty or {@code returnWhen} null
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures, Duration timeout,
+            ReturnWhen returnWhen) {
+        return Combinators.wait(futures, Delays.nanos(timeout, "timeout"), returnWhen);
+    }
+
+    /**
+     * {@link #wait(Collection, double, ReturnWhen)} without a timeout.
+     *
+     * @param <T> the futures' result type
+     * @param futures what to wait for, not empty
+     * @param returnWhen when to return
+     * @return a future of the done and the pending futures
+     * @throws IllegalArgumentException if {@code futures} is empty or {@code returnWhen} null
+     */
+    public static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures, ReturnWhen returnWhen) {
+        return Combinators.wait(futures, Delays.NEVER, returnWhen);
+    }
+
+    /**
+     * {@link #wait(Collection, double, ReturnWhen)} with {@code ALL_COMPLETED}.
+     *
+     * @param <T> the futures' result type
+     * @param futures what to wait for, not empty
+     * @param timeoutSeconds the most to wait, in seconds
+     * @return a future of the done and the pending futures
+     * @throws IllegalArgumentException if {@code futures} is empty or {@code timeoutSeconds} NaN
+     */
+    public static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures, double timeoutSeconds) {
+        return wait(futures, timeoutSeconds, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * {@link #wait(Collection, Duration, ReturnWhen)} with {@code ALL_COMPLETED}.
+     *
+     * @param <T> the futures' result type
+     * @param futures what to wait for, not empty
+     * @param timeout the most to wait
+     * @return a future of the done and the pending futures
+     * @throws IllegalArgumentException if {@code futures} is empty
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures, Duration timeout) {
+        return wait(futures, timeout, ReturnWhen.ALL_COMPLETED);
+    }
+
+    /**
+     * {@link #wait(Collection, double, ReturnWhen)} with no timeout and {@code ALL_COMPLETED}.
+     *
+     * @param <T> the futures' result type
+     * @param futures what to wait for, not empty
+     * @return a future of the done futures (all of them) and an empty pending set
+     * @throws IllegalArgumentException if {@code futures} is empty
+     */
     public static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures) {
-        return Combinators.wait(futures, null, ReturnWhen.ALL_COMPLETED);
+        return Combinators.wait(futures, Delays.NEVER, ReturnWhen.ALL_COMPLETED);
     }
 
     /**
      * {@code future}'s result, or on timeout cancels it and fails with
-     * {@link java.util.concurrent.TimeoutException} (whose cause is the cancellation). Cancelling
-     * the returned future cancels {@code future}. A null timeout waits without limit.
+     * {@link java.util.concurrent.TimeoutException} (whose cause is the cancellation), as
+     * asyncio's {@code wait_for}. Cancelling the returned future cancels {@code future}. A timeout
+     * of zero or less cancels at once (unless {@code future} is done); {@code Double.POSITIVE_INFINITY}
+     * waits without limit.
+     *
+     * @param <T> the result's type
+     * @param future what to wait for
+     * @param timeoutSeconds the most to wait, in seconds
+     * @return a future of {@code future}'s result
+     * @throws IllegalArgumentException if {@code timeoutSeconds} is NaN
      */
-    public static <T> Future<T> waitFor(Future<T> future, Double timeoutSeconds) {
-        return Combinators.waitFor(future, timeoutSeconds);
+    public static <T> Future<T> waitFor(Future<T> future, double timeoutSeconds) {
+        return Combinators.waitFor(future, Delays.nanos(timeoutSeconds, "timeout"));
     }
 
     /**
-     * {@link #waitFor(Future, Double)} over a new task running {@code coroutine}. asyncio awaits
+     * {@link #waitFor(Future, double)} with the timeout as a {@link Duration}.
+     *
+     * @param <T> the result's type
+     * @param future what to wait for
+     * @param timeout the most to wait
+     * @return a future of {@code future}'s result
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public static <T> Future<T> waitFor(Future<T> future, Duration timeout) {
+        return Combinators.waitFor(future, Delays.nanos(timeout, "timeout"));
+    }
+
+    /**
+     * {@link #waitFor(Future, double)} without a timeout (asyncio's {@code wait_for(f, None)}):
+     * only cancelling the returned future cancels {@code future}.
+     *
+     * @param <T> the result's type
+     * @param future what to wait for
+     * @return a future of {@code future}'s result
+     */
+    public static <T> Future<T> waitFor(Future<T> future) {
+        return Combinators.waitFor(future, Delays.NEVER);
+    }
+
+    /**
+     * {@link #waitFor(Future, double)} over a new task running {@code coroutine}. asyncio awaits
      * the coroutine inside the calling task, so it starts at once and a cancellation reaches its
      * body wherever it is: the task here starts eagerly (when the loop runs) to behave the same.
      * With a timeout of zero or less the coroutine never starts, as in asyncio.
+     *
+     * @param <T> the result's type
+     * @param coroutine what to run
+     * @param timeoutSeconds the most to wait, in seconds
+     * @return a future of the coroutine's result
+     * @throws IllegalArgumentException if {@code timeoutSeconds} is NaN
      */
-    public static <T> Future<T> waitFor(Coroutine<T> coroutine, Double timeoutSeconds) {
-        if (timeoutSeconds != null && timeoutSeconds <= 0) {
-            return Combinators.waitFor(ensureFuture(coroutine), timeoutSeconds);
+    public static <T> Future<T> waitFor(Coroutine<T> coroutine, double timeoutSeconds) {
+        return waitFor(coroutine, Delays.nanos(timeoutSeconds, "timeout"));
+    }
+
+    /**
+     * {@link #waitFor(Coroutine, double)} with the timeout as a {@link Duration}.
+     *
+     * @param <T> the result's type
+     * @param coroutine what to run
+     * @param timeout the most to wait
+     * @return a future of the coroutine's result
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public static <T> Future<T> waitFor(Coroutine<T> coroutine, Duration timeout) {
+        return waitFor(coroutine, Delays.nanos(timeout, "timeout"));
+    }
+
+    /**
+     * {@link #waitFor(Coroutine, double)} without a timeout.
+     *
+     * @param <T> the result's type
+     * @param coroutine what to run
+     * @return a future of the coroutine's result
+     */
+    public static <T> Future<T> waitFor(Coroutine<T> coroutine) {
+        return waitFor(coroutine, Delays.NEVER);
+    }
+
+    private static <T> Future<T> waitFor(Coroutine<T> coroutine, long timeoutNanos) {
+        if (timeoutNanos <= 0) {
+            return Combinators.waitFor(ensureFuture(coroutine), timeoutNanos);
         }
         BaseEventLoop loop = (BaseEventLoop) getEventLoop();
-        return Combinators.waitFor(new Task<>(loop, coroutine, null, true, null), timeoutSeconds);
+        return Combinators.waitFor(new Task<>(loop, coroutine, null, true, null), timeoutNanos);
     }
 
     /**
@@ -407,42 +580,159 @@ public final class Asyncio {
     }
 
     /**
-     * Futures in the order {@code futures} complete: the first one yielded is done with the first
-     * result, and so on. After {@code timeoutSeconds} (null: never) the ones not yet done fail
-     * with {@link java.util.concurrent.TimeoutException}.
+     * Futures in the order {@code futures} complete (asyncio's {@code as_completed}): the first
+     * one yielded is done with the first result, and so on. After {@code timeoutSeconds}
+     * ({@code Double.POSITIVE_INFINITY}: never) the ones not yet done fail with
+     * {@link java.util.concurrent.TimeoutException}.
+     *
+     * @param <T> the futures' result type
+     * @param futures what to wait for
+     * @param timeoutSeconds the most to wait, in seconds
+     * @return one future per element of {@code futures}, in completion order
+     * @throws IllegalArgumentException if {@code timeoutSeconds} is NaN
      */
-    public static <T> Iterator<Future<T>> asCompleted(Collection<? extends Future<T>> futures, Double timeoutSeconds) {
-        return Combinators.asCompleted(futures, timeoutSeconds);
+    public static <T> Iterator<Future<T>> asCompleted(Collection<? extends Future<T>> futures, double timeoutSeconds) {
+        return Combinators.asCompleted(futures, Delays.nanos(timeoutSeconds, "timeout"));
+    }
+
+    /**
+     * {@link #asCompleted(Collection, double)} with the timeout as a {@link Duration}.
+     *
+     * @param <T> the futures' result type
+     * @param futures what to wait for
+     * @param timeout the most to wait
+     * @return one future per element of {@code futures}, in completion order
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public static <T> Iterator<Future<T>> asCompleted(Collection<? extends Future<T>> futures, Duration timeout) {
+        return Combinators.asCompleted(futures, Delays.nanos(timeout, "timeout"));
+    }
+
+    /**
+     * {@link #asCompleted(Collection, double)} without a timeout.
+     *
+     * @param <T> the futures' result type
+     * @param futures what to wait for
+     * @return one future per element of {@code futures}, in completion order
+     */
+    public static <T> Iterator<Future<T>> asCompleted(Collection<? extends Future<T>> futures) {
+        return Combinators.asCompleted(futures, Delays.NEVER);
     }
 
     // ---- structured concurrency ----
 
     /**
-     * Runs {@code body} in the current task under a deadline {@code delaySeconds} from now (null:
-     * none); when it passes, the body is cancelled and this throws
-     * {@link java.util.concurrent.TimeoutException} (asyncio's {@code timeout()}).
+     * Runs {@code body} in the current task under a deadline {@code delaySeconds} from now
+     * (asyncio's {@code timeout()}); when it passes, the body is cancelled and this throws
+     * {@link java.util.concurrent.TimeoutException}. {@code Double.POSITIVE_INFINITY} sets no
+     * deadline.
+     *
+     * @param <R> the body's result type
+     * @param delaySeconds the time the body has, in seconds
+     * @param body what to run
+     * @return the body's result
+     * @throws java.util.concurrent.TimeoutException if the deadline passed
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
+     * @throws IllegalStateException outside a task
+     * @throws Exception what the body throws
      */
-    public static <R> R timeout(Double delaySeconds, Coroutine<R> body) throws Exception {
-        return Timeout.run(deadline(delaySeconds), scope -> body.call());
+    public static <R> R timeout(double delaySeconds, Coroutine<R> body) throws Exception {
+        return Timeout.run(deadline(Delays.nanos(delaySeconds, "delay")), scope -> body.call());
     }
 
-    /** {@link #timeout(Double, Coroutine)} with a body that can see and reschedule its scope. */
-    public static <R> R timeout(Double delaySeconds, Timeout.Body<R> body) throws Exception {
-        return Timeout.run(deadline(delaySeconds), body);
+    /**
+     * {@link #timeout(double, Coroutine)} with a body that can see and reschedule its scope.
+     *
+     * @param <R> the body's result type
+     * @param delaySeconds the time the body has, in seconds
+     * @param body what to run, given its scope
+     * @return the body's result
+     * @throws java.util.concurrent.TimeoutException if the deadline passed
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
+     * @throws Exception what the body throws
+     */
+    public static <R> R timeout(double delaySeconds, Timeout.Body<R> body) throws Exception {
+        return Timeout.run(deadline(Delays.nanos(delaySeconds, "delay")), body);
     }
 
-    /** {@link #timeout(Double, Coroutine)} with an absolute deadline on the loop's clock. */
-    public static <R> R timeoutAt(Double when, Coroutine<R> body) throws Exception {
+    /**
+     * {@link #timeout(double, Coroutine)} with the delay as a {@link Duration}.
+     *
+     * @param <R> the body's result type
+     * @param delay the time the body has
+     * @param body what to run
+     * @return the body's result
+     * @throws java.util.concurrent.TimeoutException if the deadline passed
+     * @throws NullPointerException if {@code delay} is null
+     * @throws Exception what the body throws
+     */
+    public static <R> R timeout(Duration delay, Coroutine<R> body) throws Exception {
+        return Timeout.run(deadline(Delays.nanos(delay, "delay")), scope -> body.call());
+    }
+
+    /**
+     * {@link #timeout(Duration, Coroutine)} with a body that can see and reschedule its scope.
+     *
+     * @param <R> the body's result type
+     * @param delay the time the body has
+     * @param body what to run, given its scope
+     * @return the body's result
+     * @throws java.util.concurrent.TimeoutException if the deadline passed
+     * @throws NullPointerException if {@code delay} is null
+     * @throws Exception what the body throws
+     */
+    public static <R> R timeout(Duration delay, Timeout.Body<R> body) throws Exception {
+        return Timeout.run(deadline(Delays.nanos(delay, "delay")), body);
+    }
+
+    /**
+     * A scope with no deadline yet (asyncio's {@code timeout(None)}): the body may set one with
+     * {@link Timeout#reschedule(double)}.
+     *
+     * @param <R> the body's result type
+     * @param body what to run, given its scope
+     * @return the body's result
+     * @throws java.util.concurrent.TimeoutException if a deadline set later passed
+     * @throws Exception what the body throws
+     */
+    public static <R> R timeout(Timeout.Body<R> body) throws Exception {
+        return Timeout.run(Double.POSITIVE_INFINITY, body);
+    }
+
+    /**
+     * {@link #timeout(double, Coroutine)} with an absolute deadline on the loop's clock
+     * (asyncio's {@code timeout_at}); {@code Double.POSITIVE_INFINITY} is none.
+     *
+     * @param <R> the body's result type
+     * @param when the deadline, in seconds on {@link EventLoop#time()}
+     * @param body what to run
+     * @return the body's result
+     * @throws java.util.concurrent.TimeoutException if the deadline passed
+     * @throws IllegalArgumentException if {@code when} is NaN
+     * @throws Exception what the body throws
+     */
+    public static <R> R timeoutAt(double when, Coroutine<R> body) throws Exception {
         return Timeout.run(when, scope -> body.call());
     }
 
-    /** {@link #timeoutAt(Double, Coroutine)} with a body that can see and reschedule its scope. */
-    public static <R> R timeoutAt(Double when, Timeout.Body<R> body) throws Exception {
+    /**
+     * {@link #timeoutAt(double, Coroutine)} with a body that can see and reschedule its scope.
+     *
+     * @param <R> the body's result type
+     * @param when the deadline, in seconds on {@link EventLoop#time()}
+     * @param body what to run, given its scope
+     * @return the body's result
+     * @throws java.util.concurrent.TimeoutException if the deadline passed
+     * @throws IllegalArgumentException if {@code when} is NaN
+     * @throws Exception what the body throws
+     */
+    public static <R> R timeoutAt(double when, Timeout.Body<R> body) throws Exception {
         return Timeout.run(when, body);
     }
 
-    private static Double deadline(Double delaySeconds) {
-        return delaySeconds == null ? null : Running.loopOrThrow().time() + delaySeconds;
+    /** The deadline {@code delayNanos} from now on the running loop's clock, in seconds. */
+    private static double deadline(long delayNanos) {
+        return Delays.seconds(Delays.deadline(Running.loopOrThrow().timeNanos(), delayNanos));
     }
 
     /**

@@ -390,36 +390,42 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
-        return callAtNanos(timeNanos() + secondsToNanos(delaySeconds), callback);
+        return callLater(delaySeconds, callback, null);
     }
 
     @Override
     public TimerHandle callLater(Duration delay, Runnable callback) {
-        long nanos;
-        try {
-            nanos = delay.toNanos();
-        } catch (ArithmeticException e) {
-            nanos = delay.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
-        }
-        return callAtNanos(saturatedAdd(timeNanos(), nanos), callback);
+        return callLater(delay, callback, null);
     }
 
     @Override
     public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
-        return callAtNanos(timeNanos() + secondsToNanos(delaySeconds), callback, context);
+        return callAtNanos(Delays.deadline(timeNanos(), Delays.nanos(delaySeconds, "delay")), callback, context);
+    }
+
+    @Override
+    public TimerHandle callLater(Duration delay, Runnable callback, Context context) {
+        return callAtNanos(Delays.deadline(timeNanos(), Delays.nanos(delay, "delay")), callback, context);
     }
 
     @Override
     public TimerHandle callAt(double when, Runnable callback) {
-        return callAtNanos(secondsToNanos(when), callback, null);
+        return callAt(when, callback, null);
     }
 
     @Override
     public TimerHandle callAt(double when, Runnable callback, Context context) {
-        return callAtNanos(secondsToNanos(when), callback, context);
+        return callAtNanos(Delays.nanos(when, "when"), callback, context);
     }
 
-    /** Schedules {@code callback} at {@code whenNanos} on the {@link #timeNanos()} clock. */
+    /**
+     * Schedules {@code callback} at {@code whenNanos} on the {@link #timeNanos()} clock;
+     * {@code Long.MAX_VALUE} is never (the handle exists, but no timer is kept for it).
+     *
+     * @param whenNanos the deadline in nanoseconds
+     * @param callback what to run
+     * @return the handle, to cancel it
+     */
     public TimerHandle callAtNanos(long whenNanos, Runnable callback) {
         return callAtNanos(whenNanos, callback, null);
     }
@@ -432,7 +438,11 @@ public abstract class BaseEventLoop implements EventLoop {
         }
         TimerHandle h = new TimerHandle(this, whenNanos, timerSequence++, requireCallback(callback),
                 Handle.contextOrSnapshot(context));
-        timers.add(h);
+        if (whenNanos != Delays.NEVER) {
+            // A timer that never falls due takes no place in the heap: an auto-advancing virtual
+            // clock would otherwise jump to it.
+            timers.add(h);
+        }
         return h;
     }
 
@@ -449,14 +459,6 @@ public abstract class BaseEventLoop implements EventLoop {
             return Long.MIN_VALUE / 2;
         }
         return (long) nanos;
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        if (((a ^ r) & (b ^ r)) < 0) {
-            return b > 0 ? Long.MAX_VALUE / 2 : Long.MIN_VALUE / 2;
-        }
-        return r;
     }
 
     void timerCancelled(TimerHandle h) {
@@ -496,17 +498,39 @@ public abstract class BaseEventLoop implements EventLoop {
 
     /**
      * Moves the virtual clock forward by {@code seconds}; timers that fall due run on the next
-     * iteration. Thread safe. IllegalStateException on the real clock; IllegalArgumentException
-     * for a negative amount.
+     * iteration. Thread safe.
+     *
+     * @param seconds how far, in seconds
+     * @throws IllegalStateException on the real clock
+     * @throws IllegalArgumentException for a negative, infinite or NaN amount
      */
     public final void advanceTime(double seconds) {
+        if (!(seconds >= 0) || seconds == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("cannot move the clock back, by infinity or by NaN: " + seconds);
+        }
+        advanceTimeNanos(secondsToNanos(seconds));
+    }
+
+    /**
+     * {@link #advanceTime(double)} by a {@link Duration}.
+     *
+     * @param amount how far
+     * @throws IllegalStateException on the real clock
+     * @throws IllegalArgumentException for a negative amount
+     * @throws NullPointerException if {@code amount} is null
+     */
+    public final void advanceTime(Duration amount) {
+        if (Delays.nanos(amount, "amount") < 0) {
+            throw new IllegalArgumentException("cannot move the clock back: " + amount);
+        }
+        advanceTimeNanos(Delays.nanos(amount, "amount"));
+    }
+
+    private void advanceTimeNanos(long nanos) {
         if (clockMode == ClockMode.REAL) {
             throw new IllegalStateException("advanceTime needs a virtual clock (setClockMode(MANUAL or AUTO))");
         }
-        if (!(seconds >= 0)) {
-            throw new IllegalArgumentException("cannot move the clock back or by NaN: " + seconds);
-        }
-        virtualNanos.addAndGet(secondsToNanos(seconds));
+        virtualNanos.addAndGet(nanos);
         wakeup();
     }
 
@@ -650,12 +674,17 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public Future<Void> shutdownDefaultExecutor() {
-        return shutdownDefaultExecutor(null);
+        return executors.shutdown(Delays.NEVER);
     }
 
     @Override
-    public Future<Void> shutdownDefaultExecutor(Double timeoutSeconds) {
-        return executors.shutdown(timeoutSeconds);
+    public Future<Void> shutdownDefaultExecutor(double timeoutSeconds) {
+        return executors.shutdown(Delays.nanos(timeoutSeconds, "timeout"));
+    }
+
+    @Override
+    public Future<Void> shutdownDefaultExecutor(Duration timeout) {
+        return executors.shutdown(Delays.nanos(timeout, "timeout"));
     }
 
     @Override
@@ -742,10 +771,21 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public void setSlowCallbackDuration(Duration duration) {
+        if (duration == null) {
+            throw new NullPointerException("slow callback duration is null");
+        }
         if (duration.isNegative()) {
             throw new IllegalArgumentException("slow callback duration must not be negative: " + duration);
         }
-        this.slowCallbackNanos = duration.toNanos();
+        this.slowCallbackNanos = Delays.nanos(duration, "slow callback duration");
+    }
+
+    @Override
+    public void setSlowCallbackDuration(double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("slow callback duration must be 0 or more seconds: " + seconds);
+        }
+        this.slowCallbackNanos = Delays.nanos(seconds, "slow callback duration");
     }
 
     /** Whether the calling thread is this loop's thread, or the thread of one of its tasks. */

@@ -54,7 +54,7 @@ final class Combinators {
                 f.setResult(result);
             }
         };
-        TimerHandle h = loop.callAtNanos(loop.timeNanos() + delayNanos, fire);
+        TimerHandle h = loop.callAtNanos(Delays.deadline(loop.timeNanos(), delayNanos), fire);
         f.addDoneCallback(done -> {
             if (done.cancelled()) {
                 h.cancel();
@@ -177,9 +177,9 @@ final class Combinators {
      * asyncio's {@code wait}: a waiter is released when {@code returnWhen} holds or the timeout
      * passes, and the done and pending sets are made when the waiter's callback runs, one turn
      * later, which is when asyncio's waiting coroutine resumes and looks. A future that finished
-     * meanwhile is in the done set.
+     * meanwhile is in the done set. A timeout of {@link Delays#NEVER} sets no timer.
      */
-    static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures, Double timeout,
+    static <T> Future<WaitResult<T>> wait(Collection<? extends Future<T>> futures, long timeoutNanos,
             ReturnWhen returnWhen) {
         if (futures == null || futures.isEmpty()) {
             throw new IllegalArgumentException("Set of awaitables is empty.");
@@ -191,7 +191,8 @@ final class Combinators {
         BaseEventLoop loop = fs.iterator().next().loop;
         Future<WaitResult<T>> outer = loop.createFuture();
         Future<Void> waiter = loop.createFuture();
-        TimerHandle timer = timeout == null ? null : loop.callLater(timeout, () -> release(waiter));
+        TimerHandle timer = timeoutNanos == Delays.NEVER ? null
+                : loop.callAtNanos(Delays.deadline(loop.timeNanos(), timeoutNanos), () -> release(waiter));
         int[] counter = {fs.size()};
         Consumer<Future<T>> onCompletion = f -> {
             counter[0]--;
@@ -262,7 +263,8 @@ final class Combinators {
         }
     }
 
-    static <T> Future<T> waitFor(Future<T> inner, Double timeout) {
+    /** {@code timeoutNanos}: {@link Delays#NEVER} for none; zero or less cancels at once. */
+    static <T> Future<T> waitFor(Future<T> inner, long timeoutNanos) {
         BaseEventLoop loop = inner.loop;
         WaitForFuture<T> outer = new WaitForFuture<>(loop, inner);
         boolean[] timedOut = new boolean[1];
@@ -292,11 +294,11 @@ final class Combinators {
                 outer.completeResult(f.result());
             }
         };
-        if (timeout != null && timeout <= 0 && !inner.done()) {
+        if (timeoutNanos <= 0 && !inner.done()) {
             timedOut[0] = true;
             inner.cancel();
-        } else if (timeout != null && !inner.done()) {
-            timer[0] = loop.callLater(timeout, () -> {
+        } else if (timeoutNanos != Delays.NEVER && !inner.done()) {
+            timer[0] = loop.callAtNanos(Delays.deadline(loop.timeNanos(), timeoutNanos), () -> {
                 timedOut[0] = true;
                 inner.cancel();
             });
@@ -363,7 +365,7 @@ final class Combinators {
 
     // ---- asCompleted ----
 
-    static <T> Iterator<Future<T>> asCompleted(Collection<? extends Future<T>> futures, Double timeout) {
+    static <T> Iterator<Future<T>> asCompleted(Collection<? extends Future<T>> futures, long timeoutNanos) {
         Set<Future<T>> todo = new LinkedHashSet<>(futures);
         int total = todo.size();
         if (total == 0) {
@@ -391,8 +393,8 @@ final class Combinators {
         for (Future<T> f : new ArrayList<>(todo)) {
             f.addDoneCallback(onDone);
         }
-        if (timeout != null) {
-            timer[0] = loop.callLater(timeout, () -> {
+        if (timeoutNanos != Delays.NEVER) {
+            timer[0] = loop.callAtNanos(Delays.deadline(loop.timeNanos(), timeoutNanos), () -> {
                 expired[0] = true;
                 for (Future<T> f : todo) {
                     f.removeDoneCallback(onDone);

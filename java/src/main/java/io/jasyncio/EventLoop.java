@@ -67,8 +67,25 @@ public interface EventLoop extends AutoCloseable {
     /** Shuts the default executor down; the future completes once its threads have finished. */
     Future<Void> shutdownDefaultExecutor();
 
-    /** {@link #shutdownDefaultExecutor()} waiting at most {@code timeoutSeconds} (null: no limit). */
-    Future<Void> shutdownDefaultExecutor(Double timeoutSeconds);
+    /**
+     * {@link #shutdownDefaultExecutor()} waiting at most {@code timeoutSeconds} for the threads
+     * (asyncio's {@code shutdown_default_executor(timeout)}); past it, a warning is logged and the
+     * future completes anyway. {@code Double.POSITIVE_INFINITY} waits without limit.
+     *
+     * @param timeoutSeconds how long to wait for the executor's threads, in seconds
+     * @return a future done once the threads have finished or the timeout passed
+     * @throws IllegalArgumentException if {@code timeoutSeconds} is NaN
+     */
+    Future<Void> shutdownDefaultExecutor(double timeoutSeconds);
+
+    /**
+     * {@link #shutdownDefaultExecutor(double)} with the timeout as a {@link Duration}.
+     *
+     * @param timeout how long to wait for the executor's threads
+     * @return a future done once the threads have finished or the timeout passed
+     * @throws NullPointerException if {@code timeout} is null (use {@link #shutdownDefaultExecutor()})
+     */
+    Future<Void> shutdownDefaultExecutor(Duration timeout);
 
     // ---- callbacks and timers ----
 
@@ -84,19 +101,78 @@ public interface EventLoop extends AutoCloseable {
     /** {@link #callSoonThreadsafe(Runnable)} running {@code callback} in {@code context}. */
     Handle callSoonThreadsafe(Runnable callback, Context context);
 
-    /** Schedules {@code callback} after {@code delaySeconds} (never earlier). */
+    /**
+     * Schedules {@code callback} after {@code delaySeconds}, never earlier (asyncio's
+     * {@code call_later}). Zero or a negative delay makes it due at once: it runs on the next
+     * iteration, behind the callbacks already ready. {@code Double.POSITIVE_INFINITY} makes a
+     * timer that never falls due (as asyncio's {@code call_later(math.inf, cb)}): its
+     * {@link TimerHandle#when()} is infinite, it can be cancelled, and it keeps nothing in the
+     * timer heap, so a virtual clock never jumps to it. Finite delays beyond about 146 years are
+     * cut to that.
+     *
+     * @param delaySeconds the delay in seconds
+     * @param callback what to run, on this loop's thread
+     * @return the timer, to cancel it
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
+     * @throws NullPointerException if {@code callback} is null
+     * @throws IllegalStateException if the loop is closed
+     */
     TimerHandle callLater(double delaySeconds, Runnable callback);
 
-    /** Schedules {@code callback} after {@code delay} (never earlier). */
+    /**
+     * {@link #callLater(double, Runnable)} with the delay as a {@link Duration}.
+     *
+     * @param delay the delay; zero or negative: due at once
+     * @param callback what to run, on this loop's thread
+     * @return the timer, to cancel it
+     * @throws NullPointerException if {@code delay} or {@code callback} is null
+     * @throws IllegalStateException if the loop is closed
+     */
     TimerHandle callLater(Duration delay, Runnable callback);
 
-    /** {@link #callLater(double, Runnable)} running {@code callback} in {@code context}. */
+    /**
+     * {@link #callLater(double, Runnable)} running {@code callback} in {@code context}.
+     *
+     * @param delaySeconds the delay in seconds
+     * @param callback what to run, on this loop's thread
+     * @param context the context to run it in (null: a copy of the current one)
+     * @return the timer, to cancel it
+     * @throws IllegalArgumentException if {@code delaySeconds} is NaN
+     */
     TimerHandle callLater(double delaySeconds, Runnable callback, Context context);
 
-    /** Schedules {@code callback} at {@code when}, in seconds on the {@link #time()} clock. */
+    /**
+     * {@link #callLater(Duration, Runnable)} running {@code callback} in {@code context}.
+     *
+     * @param delay the delay
+     * @param callback what to run, on this loop's thread
+     * @param context the context to run it in (null: a copy of the current one)
+     * @return the timer, to cancel it
+     * @throws NullPointerException if {@code delay} or {@code callback} is null
+     */
+    TimerHandle callLater(Duration delay, Runnable callback, Context context);
+
+    /**
+     * Schedules {@code callback} at {@code when}, in seconds on the {@link #time()} clock (asyncio's
+     * {@code call_at}); a time already past is due at once, {@code Double.POSITIVE_INFINITY} is
+     * never, as for {@link #callLater(double, Runnable)}.
+     *
+     * @param when the deadline in seconds on this loop's clock
+     * @param callback what to run, on this loop's thread
+     * @return the timer, to cancel it
+     * @throws IllegalArgumentException if {@code when} is NaN
+     */
     TimerHandle callAt(double when, Runnable callback);
 
-    /** {@link #callAt(double, Runnable)} running {@code callback} in {@code context}. */
+    /**
+     * {@link #callAt(double, Runnable)} running {@code callback} in {@code context}.
+     *
+     * @param when the deadline in seconds on this loop's clock
+     * @param callback what to run, on this loop's thread
+     * @param context the context to run it in (null: a copy of the current one)
+     * @return the timer, to cancel it
+     * @throws IllegalArgumentException if {@code when} is NaN
+     */
     TimerHandle callAt(double when, Runnable callback, Context context);
 
     /** The loop's monotonic clock, in seconds. */
@@ -236,6 +312,21 @@ public interface EventLoop extends AutoCloseable {
     /** In debug mode, callbacks that take longer than this are logged (default 100 ms). */
     Duration getSlowCallbackDuration();
 
-    /** Sets the slow-callback threshold used in debug mode. */
+    /**
+     * Sets the slow-callback threshold used in debug mode.
+     *
+     * @param duration the threshold; zero logs every callback
+     * @throws NullPointerException if {@code duration} is null
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
     void setSlowCallbackDuration(Duration duration);
+
+    /**
+     * {@link #setSlowCallbackDuration(Duration)} in seconds, as asyncio's
+     * {@code loop.slow_callback_duration = 0.1}; {@code Double.POSITIVE_INFINITY} logs none.
+     *
+     * @param seconds the threshold in seconds; zero logs every callback
+     * @throws IllegalArgumentException if {@code seconds} is negative or NaN
+     */
+    void setSlowCallbackDuration(double seconds);
 }

@@ -1,7 +1,5 @@
 package io.jasyncio;
 
-import java.util.ArrayDeque;
-
 /**
  * A mutual-exclusion lock for tasks (asyncio's {@code Lock}). It has no owner: any task or
  * callback may release it, as in asyncio. Tasks that wait for it get it in the order they started
@@ -22,8 +20,8 @@ import java.util.ArrayDeque;
  * that loop's thread only.
  */
 public final class Lock extends LoopBound {
-    /** Futures of the waiting tasks, oldest first; created on first contention. */
-    private ArrayDeque<Future<Boolean>> waiters;
+    /** The waiting tasks; created on first contention. */
+    private WaitQueue waiters;
     private boolean locked;
 
     /** An unlocked lock, not yet bound to a loop. */
@@ -56,32 +54,23 @@ public final class Lock extends LoopBound {
         }
         Task<?> task = waitingTask();
         if (waiters == null) {
-            waiters = new ArrayDeque<>();
+            waiters = new WaitQueue();
         }
-        Future<Boolean> waiter = new Future<>(task.loop);
-        waiters.add(waiter);
-        try {
-            try {
-                suspend(task, waiter);
-            } finally {
-                waiters.remove(waiter);
-            }
-        } catch (CancelledError e) {
+        waiters.await(task, handedTheTurn -> {
             // Cancelled while waiting, or right after release() chose this waiter: if the lock is
             // still free, the next waiter must be woken, or it would wait for a release that
             // already happened.
             if (!locked) {
-                wakeUpFirst();
+                waiters.wakeFirst();
             }
-            throw e;
-        }
+        });
         locked = true;
         return true;
     }
 
     /** Takes the lock if that needs no waiting (acquire's fast path); never suspends. */
     boolean tryAcquire() {
-        if (!locked && (waiters == null || allCancelled(waiters))) {
+        if (!locked && (waiters == null || !waiters.anyWaiting())) {
             locked = true;
             return true;
         }
@@ -112,36 +101,15 @@ public final class Lock extends LoopBound {
             throw new IllegalStateException("Lock is not acquired.");
         }
         locked = false;
-        wakeUpFirst();
-    }
-
-    /**
-     * Makes sure the first waiter will run. Only the head is looked at: if it is already done
-     * (woken, or cancelled), its task will pass the turn on itself when it resumes.
-     */
-    private void wakeUpFirst() {
-        if (waiters == null) {
-            return;
+        if (waiters != null) {
+            waiters.wakeFirst();
         }
-        Future<Boolean> first = waiters.peekFirst();
-        if (first != null && !first.done()) {
-            first.completeResult(Boolean.TRUE);
-        }
-    }
-
-    static boolean allCancelled(ArrayDeque<? extends Future<?>> waiters) {
-        for (Future<?> w : waiters) {
-            if (!w.cancelled()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
     public String toString() {
         String s = "Lock[" + (locked ? "locked" : "unlocked");
-        if (waiters != null && !waiters.isEmpty()) {
+        if (waiters != null && waiters.size() > 0) {
             s += ", waiters:" + waiters.size();
         }
         return s + "]";

@@ -85,8 +85,11 @@ final class LoopExecutor {
         this.defaultExecutor = executor;
     }
 
-    /** Shuts the default executor down; the future completes once its threads have ended. */
-    Future<Void> shutdown(Double timeoutSeconds) {
+    /**
+     * Shuts the default executor down; the future completes once its threads have ended, or
+     * after {@code timeoutNanos} ({@link Delays#NEVER}: no limit) with a warning.
+     */
+    Future<Void> shutdown(long timeoutNanos) {
         shutdownCalled = true;
         Future<Void> done = loop.createFuture();
         ExecutorService executor = defaultExecutor;
@@ -94,14 +97,13 @@ final class LoopExecutor {
             done.setResult(null);
             return done;
         }
-        long limitNanos = timeoutSeconds == null ? Long.MAX_VALUE : BaseEventLoop.secondsToNanos(timeoutSeconds);
         Thread.ofVirtual().name("jasyncio-executor-shutdown").start(() -> {
             executor.shutdown();
             try {
-                if (!executor.awaitTermination(limitNanos, TimeUnit.NANOSECONDS)) {
+                if (!executor.awaitTermination(timeoutNanos, TimeUnit.NANOSECONDS)) {
                     BaseEventLoop.LOG.log(System.Logger.Level.WARNING,
-                            "The default executor did not finish joining its threads within " + timeoutSeconds
-                                    + " seconds.");
+                            "The default executor did not finish joining its threads within "
+                                    + Delays.seconds(timeoutNanos) + " seconds.");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

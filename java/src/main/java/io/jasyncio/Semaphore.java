@@ -1,7 +1,5 @@
 package io.jasyncio;
 
-import java.util.ArrayDeque;
-
 /**
  * A counting semaphore for tasks (asyncio's {@code Semaphore}): {@link #acquire()} takes one of a
  * number of permits, suspending the calling task while none is free, and {@link #release()} gives
@@ -25,8 +23,8 @@ import java.util.ArrayDeque;
 public class Semaphore extends LoopBound {
     /** Free permits, minus those handed to woken waiters that have not resumed yet. */
     int value;
-    /** Futures of the waiting tasks, oldest first; created on first contention. */
-    private ArrayDeque<Future<Boolean>> waiters;
+    /** The waiting tasks; created on first contention. */
+    private WaitQueue waiters;
 
     /** A semaphore with one permit. */
     public Semaphore() {
@@ -53,17 +51,7 @@ public class Semaphore extends LoopBound {
      * @return true if acquiring now would suspend the caller
      */
     public boolean locked() {
-        if (value == 0) {
-            return true;
-        }
-        if (waiters != null) {
-            for (Future<Boolean> w : waiters) {
-                if (!w.cancelled()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return value == 0 || waiters != null && waiters.anyWaiting();
     }
 
     /**
@@ -84,23 +72,16 @@ public class Semaphore extends LoopBound {
         }
         Task<?> task = waitingTask();
         if (waiters == null) {
-            waiters = new ArrayDeque<>();
+            waiters = new WaitQueue();
         }
-        Future<Boolean> waiter = new Future<>(task.loop);
-        waiters.add(waiter);
         try {
-            try {
-                suspend(task, waiter);
-            } finally {
-                waiters.remove(waiter);
-            }
-        } catch (CancelledError e) {
-            if (waiter.done() && !waiter.cancelled()) {
-                // A permit was already set aside for this task by wakeUpNext(), but it will not
-                // take it: put the permit back (the loop below hands it on).
-                value++;
-            }
-            throw e;
+            waiters.await(task, handedTheTurn -> {
+                if (handedTheTurn) {
+                    // A permit was already set aside for this task by wakeUpNext(), but it will
+                    // not take it: put the permit back (the loop below hands it on).
+                    value++;
+                }
+            });
         } finally {
             // Tasks that queued behind this one while permits were free (fairness made them wait)
             // are woken now, as many as there are permits.
@@ -137,23 +118,17 @@ public class Semaphore extends LoopBound {
 
     /** Hands a permit to the first waiter that is not done yet; false if there was none. */
     private boolean wakeUpNext() {
-        if (waiters == null) {
+        if (waiters == null || !waiters.wakeNext()) {
             return false;
         }
-        for (Future<Boolean> w : waiters) {
-            if (!w.done()) {
-                value--;
-                w.completeResult(Boolean.TRUE);
-                return true;
-            }
-        }
-        return false;
+        value--;
+        return true;
     }
 
     @Override
     public String toString() {
         String s = getClass().getSimpleName() + "[" + (locked() ? "locked" : "unlocked, value:" + value);
-        if (waiters != null && !waiters.isEmpty()) {
+        if (waiters != null && waiters.size() > 0) {
             s += ", waiters:" + waiters.size();
         }
         return s + "]";

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeoutException;
  * passes through unchanged.
  *
  * <pre>{@code
- * String page = Asyncio.timeout(5.0, () -> fetch(url));
- * Asyncio.timeout(10.0, scope -> { ...; scope.reschedule(loop.time() + 10); ... });
+ * String page = Asyncio.timeout(5, () -> fetch(url));
+ * Asyncio.timeout(Duration.ofSeconds(10), scope -> { ...; scope.reschedule(loop.time() + 10); ... });
+ * Asyncio.timeout(scope -> { ...; scope.reschedule(loop.time() + 1); ... });   // no deadline at first
  * }</pre>
  *
  * Not thread safe: use it inside a task, on the loop's thread.
@@ -35,16 +36,18 @@ public final class Timeout {
     }
 
     private State state = State.CREATED;
-    private Double when;
+    /** The deadline in seconds on the loop's clock; {@code +infinity}: none. */
+    private double when;
     private Handle handle;
     private Task<?> task;
     private int cancelling;
 
-    private Timeout(Double when) {
+    private Timeout(double when) {
         this.when = when;
     }
 
-    static <R> R run(Double when, Body<R> body) throws Exception {
+    static <R> R run(double when, Body<R> body) throws Exception {
+        checkWhen(when);
         Timeout scope = new Timeout(when);
         scope.enter();
         R result;
@@ -58,8 +61,13 @@ public final class Timeout {
         return result;
     }
 
-    /** The deadline on the loop's {@link EventLoop#time()} clock, or null for none. */
-    public Double when() {
+    /**
+     * The deadline (asyncio's {@code when()}).
+     *
+     * @return the deadline in seconds on the loop's {@link EventLoop#time()} clock, or
+     *         {@code Double.POSITIVE_INFINITY} when there is none (asyncio's {@code None})
+     */
+    public double when() {
         return when;
     }
 
@@ -69,10 +77,17 @@ public final class Timeout {
     }
 
     /**
-     * Moves the deadline to {@code newWhen} (loop time in seconds; null: no deadline). Only while
-     * the scope's body runs: IllegalStateException otherwise.
+     * Moves the deadline to {@code newWhen} (asyncio's {@code reschedule}); a time already past
+     * expires the scope on the next iteration, {@code Double.POSITIVE_INFINITY} removes the
+     * deadline (as {@link #clearDeadline()}). Only while the scope's body runs.
+     *
+     * @param newWhen the new deadline, in seconds on the loop's {@link EventLoop#time()} clock
+     * @throws IllegalArgumentException if {@code newWhen} is NaN
+     * @throws IllegalStateException if the body is not running (the scope was not entered, or
+     *         has expired or finished)
      */
-    public void reschedule(Double newWhen) {
+    public void reschedule(double newWhen) {
+        checkWhen(newWhen);
         if (state != State.ENTERED) {
             if (state == State.CREATED) {
                 throw new IllegalStateException("Timeout has not been entered");
@@ -83,12 +98,28 @@ public final class Timeout {
         if (handle != null) {
             handle.cancel();
         }
-        if (newWhen == null) {
+        if (newWhen == Double.POSITIVE_INFINITY) {
             handle = null;
             return;
         }
         BaseEventLoop loop = task.loop;
         handle = newWhen <= loop.time() ? loop.callSoon(this::onTimeout) : loop.callAt(newWhen, this::onTimeout);
+    }
+
+    /**
+     * Removes the deadline (asyncio's {@code reschedule(None)}): the body runs on without limit
+     * unless it reschedules again.
+     *
+     * @throws IllegalStateException if the body is not running
+     */
+    public void clearDeadline() {
+        reschedule(Double.POSITIVE_INFINITY);
+    }
+
+    private static void checkWhen(double when) {
+        if (Double.isNaN(when)) {
+            throw new IllegalArgumentException("deadline is NaN");
+        }
     }
 
     private void enter() {
@@ -127,7 +158,7 @@ public final class Timeout {
 
     /**
      * The state, and while the body runs the deadline rounded to the millisecond, as asyncio's
-     * repr: {@code Timeout[active, when=12.345]}, {@code Timeout[active, when=null]} (no
+     * repr: {@code Timeout[active, when=12.345]}, {@code Timeout[active, when=none]} (no
      * deadline), {@code Timeout[expired]}, {@code Timeout[finished]}.
      */
     @Override
@@ -135,6 +166,7 @@ public final class Timeout {
         if (state != State.ENTERED) {
             return "Timeout[" + state.label + "]";
         }
-        return "Timeout[" + state.label + ", when=" + (when == null ? null : Math.round(when * 1000) / 1000.0) + "]";
+        return "Timeout[" + state.label + ", when="
+                + (when == Double.POSITIVE_INFINITY ? "none" : Math.round(when * 1000) / 1000.0) + "]";
     }
 }

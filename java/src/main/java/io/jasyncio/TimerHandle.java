@@ -17,9 +17,13 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
         this.sequence = sequence;
     }
 
-    /** When the callback is due, in seconds on the loop's {@link EventLoop#time()} clock. */
+    /**
+     * When the callback is due, in seconds on the loop's {@link EventLoop#time()} clock.
+     *
+     * @return the deadline; {@code Double.POSITIVE_INFINITY} for a timer that never falls due
+     */
     public double when() {
-        return whenNanos / 1e9;
+        return Delays.seconds(whenNanos);
     }
 
     /** When the callback is due, in nanoseconds on the loop's {@link EventLoop#timeNanos()} clock. */

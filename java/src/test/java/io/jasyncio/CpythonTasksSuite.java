@@ -704,7 +704,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
     void waitErrors() { // test_wait_errors
         assertThrows(IllegalArgumentException.class, () -> Asyncio.wait(Set.<Future<Void>>of()));
         Future<Void> f = loop.createFuture();
-        assertThrows(IllegalArgumentException.class, () -> Asyncio.wait(List.of(f), null, null));
+        assertThrows(IllegalArgumentException.class, () -> Asyncio.wait(List.of(f), (ReturnWhen) null));
     }
 
     @Test
@@ -713,7 +713,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         Task<Void> a = sleeping(10.0);
         Task<Void> b = sleeping(0.1);
         WaitResult<Void> r = run(loop.createTask(
-                () -> Asyncio.wait(List.of(b, a), null, ReturnWhen.FIRST_COMPLETED).await()));
+                () -> Asyncio.wait(List.of(b, a), ReturnWhen.FIRST_COMPLETED).await()));
         assertEquals(Set.of(b), r.done());
         assertEquals(Set.of(a), r.pending());
         assertFalse(a.done());
@@ -731,7 +731,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             return Asyncio.sleep(0).await();
         });
         WaitResult<Void> r = run(loop.createTask(
-                () -> Asyncio.wait(List.of(b, a), null, ReturnWhen.FIRST_COMPLETED).await()));
+                () -> Asyncio.wait(List.of(b, a), ReturnWhen.FIRST_COMPLETED).await()));
         assertEquals(Set.of(a, b), r.done(), "b finished before the waiting task looked");
         assertTrue(a.done());
         assertNull(a.result());
@@ -747,7 +747,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             throw new ArithmeticException("err");
         });
         WaitResult<Void> r = run(loop.createTask(
-                () -> Asyncio.wait(List.of(b, a), null, ReturnWhen.FIRST_EXCEPTION).await()));
+                () -> Asyncio.wait(List.of(b, a), ReturnWhen.FIRST_EXCEPTION).await()));
         assertEquals(Set.of(b), r.done());
         assertEquals(Set.of(a), r.pending());
         assertAbout(0, elapsed(t0));
@@ -762,7 +762,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             Asyncio.sleep(0.01).await();
             throw new ArithmeticException("err");
         });
-        WaitResult<Void> r = run(() -> Asyncio.wait(List.of(b, a), null, ReturnWhen.FIRST_EXCEPTION).await());
+        WaitResult<Void> r = run(() -> Asyncio.wait(List.of(b, a), ReturnWhen.FIRST_EXCEPTION).await());
         assertEquals(Set.of(b), r.done());
         assertEquals(Set.of(a), r.pending());
         assertAbout(0.01, elapsed(t0));
@@ -844,7 +844,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
                 int v = i;
                 tasks.add(loop.createTask(() -> v));
             }
-            WaitResult<Integer> r = Asyncio.wait(tasks, null, ReturnWhen.ALL_COMPLETED).await();
+            WaitResult<Integer> r = Asyncio.wait(tasks, ReturnWhen.ALL_COMPLETED).await();
             assertEquals(10, r.done().size());
             assertEquals(0, r.pending().size());
             return null;
@@ -874,7 +874,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         });
         List<String> res = run(loop.createTask(() -> {
             List<String> values = new ArrayList<>();
-            for (Iterator<Future<String>> it = Asyncio.asCompleted(List.of(b, c, a), null); it.hasNext(); ) {
+            for (Iterator<Future<String>> it = Asyncio.asCompleted(List.of(b, c, a)); it.hasNext(); ) {
                 values.add(it.next().await());
             }
             return values;
@@ -930,7 +930,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
                 int v = i;
                 tasks.add(loop.createTask(() -> v));
             }
-            Iterator<Future<Integer>> iterator = Asyncio.asCompleted(tasks, null);
+            Iterator<Future<Integer>> iterator = Asyncio.asCompleted(tasks);
             List<Integer> collected = new ArrayList<>();
             int iterations = 0;
             while (iterator.hasNext()) {
@@ -956,7 +956,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             Task<String> a = sleeping(0.05, "a");
             Task<String> b = sleeping(0.10, "b");
             List<Future<String>> futs = new ArrayList<>();
-            Asyncio.asCompleted(List.of(a, b), null).forEachRemaining(futs::add);
+            Asyncio.asCompleted(List.of(a, b)).forEachRemaining(futs::add);
             assertEquals(2, futs.size());
             assertEquals("a", futs.get(1).await(), "the first one awaited gets the first to finish");
             assertAbout(0.05, elapsed(t0));
@@ -973,7 +973,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
             Task<String> a = sleeping(0.05, "a");
             Task<String> b = sleeping(0.05, "b");
             List<Future<String>> futs = new ArrayList<>();
-            Asyncio.asCompleted(Set.of(a, b), null).forEachRemaining(futs::add);
+            Asyncio.asCompleted(Set.of(a, b)).forEachRemaining(futs::add);
             assertEquals(2, futs.size());
             List<Future<String>> ensured = new ArrayList<>();
             for (Future<String> f : futs) {
@@ -995,7 +995,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
         List<String> result = run(() -> {
             Task<String> c = loop.createTask(() -> "ham");
             List<String> out = new ArrayList<>();
-            for (Iterator<Future<String>> it = Asyncio.asCompleted(List.of(c, c, loop.createTask(() -> "spam")), null);
+            for (Iterator<Future<String>> it = Asyncio.asCompleted(List.of(c, c, loop.createTask(() -> "spam")));
                     it.hasNext(); ) {
                 out.add(it.next().await());
             }
@@ -2285,7 +2285,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
 
     @Test
     void waitForWithoutATimeout() { // test_wait_for_blocking
-        assertEquals("done", run(() -> Asyncio.waitFor(() -> "done", null).await()));
+        assertEquals("done", run(() -> Asyncio.waitFor(() -> "done").await()));
     }
 
     @Test
@@ -2370,7 +2370,8 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
     private void cancelWaitFor(Double timeout) {
         run(() -> {
             Task<Void> task = loop.createTask(() -> loop.<Void>createFuture().await());
-            Task<Void> wait = loop.createTask(() -> Asyncio.waitFor(task, timeout).await());
+            Task<Void> wait = loop.createTask(() ->
+                    (timeout == null ? Asyncio.waitFor(task) : Asyncio.waitFor(task, timeout)).await());
             loop.callSoon(wait::cancel);
             assertThrows(CancelledError.class, wait::await);
             assertTrue(task.cancelled(), "cancelling the wait must also cancel the task");
@@ -2453,7 +2454,7 @@ abstract class CpythonTasksSuite extends CpythonSuiteBase {
                 Asyncio.sleep(0.1).await();
                 return "done";
             });
-            Asyncio.waitFor(Asyncio.shield(task), null).await();
+            Asyncio.waitFor(Asyncio.shield(task)).await();
             assertTrue(task.done());
             assertEquals("done", task.await());
             return null;

@@ -22,7 +22,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * CPython's {@code test_timeouts.py} (3.13/3.14) translated to jasyncio (SPEC 3, the 3.11+ part).
  *
  * <p>Java forms: {@code async with asyncio.timeout(d) as cm: body} is
- * {@code Asyncio.timeout(d, cm -> body)} ({@code timeout_at} likewise); TimeoutError is
+ * {@code Asyncio.timeout(d, cm -> body)} ({@code timeout_at} likewise); {@code timeout(None)} is
+ * {@code Asyncio.timeout(cm -> body)}, {@code timeout_at(None)} is
+ * {@code Asyncio.timeoutAt(Double.POSITIVE_INFINITY, ...)}, {@code cm.when() is None} is
+ * {@code cm.when() == Double.POSITIVE_INFINITY}, {@code cm.reschedule(None)} is
+ * {@code cm.clearDeadline()}; TimeoutError is
  * {@link TimeoutException}, whose {@code getCause()} is the {@link CancelledError} (asyncio's
  * {@code raise TimeoutError from exc}); {@code 1/0} is an {@link ArithmeticException}, KeyError a
  * {@link NoSuchElementException}, ValueError an {@link IllegalArgumentException}. CPython's
@@ -163,13 +167,13 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
     void timeoutDisabled() {
         run(() -> {
             double t0 = loop.time();
-            Timeout cm = Asyncio.timeout(null, scope -> {
+            Timeout cm = Asyncio.timeout(scope -> {
                 sleep(0.01);
                 return scope;
             });
             double t1 = loop.time();
             assertFalse(cm.expired());
-            assertNull(cm.when());
+            assertEquals(Double.POSITIVE_INFINITY, cm.when());
             assertTrue(t1 - t0 < 2);
             return null;
         });
@@ -179,13 +183,13 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
     void timeoutAtDisabled() {
         run(() -> {
             double t0 = loop.time();
-            Timeout cm = Asyncio.timeoutAt(null, scope -> {
+            Timeout cm = Asyncio.timeoutAt(Double.POSITIVE_INFINITY, scope -> {
                 sleep(0.01);
                 return scope;
             });
             double t1 = loop.time();
             assertFalse(cm.expired());
-            assertNull(cm.when());
+            assertEquals(Double.POSITIVE_INFINITY, cm.when());
             assertTrue(t1 - t0 < 2);
             return null;
         });
@@ -384,8 +388,8 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
             assertEquals(deadline1, cm.when());
             cm.reschedule(deadline2);
             assertEquals(deadline2, cm.when());
-            cm.reschedule(null);
-            assertNull(cm.when());
+            cm.clearDeadline();
+            assertEquals(Double.POSITIVE_INFINITY, cm.when());
 
             task.cancel();
             raises(CancelledError.class, task::await);
@@ -430,8 +434,8 @@ abstract class CpythonTimeoutsSuite extends CpythonTestBase {
 
     @Test
     void reprDisabled() {
-        run(() -> Asyncio.timeout(null, cm -> {
-            assertEquals("Timeout[active, when=null]", cm.toString());
+        run(() -> Asyncio.timeout(cm -> {
+            assertEquals("Timeout[active, when=none]", cm.toString());
             return null;
         }));
     }

@@ -1,6 +1,8 @@
 package io.jasyncio;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Base of the contract suites that run once per loop implementation: a subclass only names its
  * backend. A backend this platform lacks is skipped, never failed. Each test gets a fresh loop,
- * and ends by checking the loop can close and did.
+ * and ends by checking the loop can close and did; each test class ends by checking that the
+ * process has the file descriptors it had when the class started ({@link OpenFds}).
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 abstract class LoopTestBase {
@@ -30,6 +33,21 @@ abstract class LoopTestBase {
     protected final List<java.util.Map<String, Object>> reported = new ArrayList<>();
 
     abstract SelectorEventLoop.Backend backend();
+
+    /** The process's open descriptors when this test class started. */
+    private static Map<Integer, String> fdsAtStart;
+
+    @BeforeAll
+    static void recordOpenFds() {
+        fdsAtStart = OpenFds.atClassStart();
+    }
+
+    @AfterAll
+    static void noFdLeaked(org.junit.jupiter.api.TestInfo info) {
+        Map<Integer, String> atStart = fdsAtStart;
+        fdsAtStart = null;
+        OpenFds.assertNoneLeaked(atStart, info.getDisplayName());
+    }
 
     @BeforeEach
     void createLoop() {

@@ -468,7 +468,7 @@ abstract class TaskSuite extends LoopTestBase {
         assertTrue(inner.cancelled());
         assertTrue(innerCancelled[0]);
         assertEquals("quick", run(Asyncio.waitFor(loop.createTask(() -> Asyncio.sleep(0, "quick").await()), 10.0)));
-        assertEquals("no limit", run(Asyncio.waitFor(loop.createTask(() -> "no limit"), null)));
+        assertEquals("no limit", run(Asyncio.waitFor(loop.createTask(() -> "no limit"))));
     }
 
     @Test
@@ -500,7 +500,7 @@ abstract class TaskSuite extends LoopTestBase {
         Task<String> b = loop.createTask(() -> Asyncio.sleep(0.02, "b").await());
         List<String> got = run(() -> {
             List<String> out = new ArrayList<>();
-            Iterator<Future<String>> it = Asyncio.asCompleted(List.of(c, a, b), null);
+            Iterator<Future<String>> it = Asyncio.asCompleted(List.of(c, a, b));
             while (it.hasNext()) {
                 out.add(it.next().await());
             }
@@ -536,8 +536,8 @@ abstract class TaskSuite extends LoopTestBase {
         Future<String> a = loop.createFuture();
         Future<String> b = loop.createFuture();
         Future<String> c = loop.createFuture();
-        Future<WaitResult<String>> first = Asyncio.wait(List.of(a, b, c), null, ReturnWhen.FIRST_COMPLETED);
-        Future<WaitResult<String>> firstError = Asyncio.wait(List.of(a, b, c), null, ReturnWhen.FIRST_EXCEPTION);
+        Future<WaitResult<String>> first = Asyncio.wait(List.of(a, b, c), ReturnWhen.FIRST_COMPLETED);
+        Future<WaitResult<String>> firstError = Asyncio.wait(List.of(a, b, c), ReturnWhen.FIRST_EXCEPTION);
         Future<WaitResult<String>> all = Asyncio.wait(List.of(a, b, c));
         loop.callSoon(() -> a.setResult("a"));
         WaitResult<String> r1 = run(first);
@@ -562,7 +562,7 @@ abstract class TaskSuite extends LoopTestBase {
         assertEquals(Set.of(never), timedOut.pending());
         assertFalse(never.cancelled(), "wait does not cancel on timeout");
 
-        WaitResult<String> alreadyDone = run(Asyncio.wait(List.of(a, c), null, ReturnWhen.FIRST_EXCEPTION));
+        WaitResult<String> alreadyDone = run(Asyncio.wait(List.of(a, c), ReturnWhen.FIRST_EXCEPTION));
         assertEquals(Set.of(a, c), alreadyDone.done());
         assertThrows(IllegalArgumentException.class, () -> Asyncio.wait(List.<Future<String>>of()));
     }

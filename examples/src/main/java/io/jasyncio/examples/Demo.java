@@ -8,6 +8,7 @@ import io.jasyncio.Task;
 
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -23,7 +24,9 @@ public final class Demo {
             EventLoop loop = Asyncio.getRunningLoop();
             say("loop: " + ((SelectorEventLoop) loop).backend() + "; hello from the first task");
 
-            loop.callLater(0.05, () -> say("a timer fired 50 ms after it was scheduled"));
+            long scheduled = loop.timeNanos();
+            loop.callLater(0.05, () -> say(String.format(Locale.ROOT,
+                    "a timer asked for 50 ms fired %.1f ms after it was scheduled", millisSince(loop, scheduled))));
 
             Task<String> slow = Asyncio.createTask(() -> count("slow", 3, 0.04), "slow");
             Task<String> fast = Asyncio.createTask(() -> count("fast", 3, 0.02), "fast");
@@ -31,10 +34,13 @@ public final class Demo {
             say("gather returned " + both);
 
             Task<Void> forever = Asyncio.createTask(() -> Asyncio.sleep(3600).await(), "forever");
+            long waitStart = loop.timeNanos();
             try {
                 Asyncio.waitFor(forever, 0.05).await();
             } catch (TimeoutException e) {
-                say("waitFor gave up after 50 ms; the task is cancelled: " + forever.cancelled());
+                say(String.format(Locale.ROOT,
+                        "waitFor with a 50 ms limit gave up after %.1f ms; the task is cancelled: %b",
+                        millisSince(loop, waitStart), forever.cancelled()));
             }
 
             Future<String> fromThread = loop.createFuture();
@@ -54,6 +60,10 @@ public final class Demo {
             Asyncio.sleep(pause).await();
         }
         return name + " finished";
+    }
+
+    private static double millisSince(EventLoop loop, long startNanos) {
+        return (loop.timeNanos() - startNanos) / 1e6;
     }
 
     private static void say(String line) {

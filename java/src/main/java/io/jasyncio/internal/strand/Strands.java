@@ -50,9 +50,11 @@ public final class Strands {
         if (KIND == Kind.LOOP_SCHEDULED) {
             LOG.log(System.Logger.Level.DEBUG, "jasyncio tasks: virtual threads scheduled by the loop");
         } else {
+            // One short sentence for the user; why the fast mechanism failed only in debug logging.
             LOG.log(forced.equals("handoff") ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
-                    "jasyncio tasks: hand-off virtual threads (slower; add --add-opens java.base/java.lang="
-                            + "io.jasyncio, or ALL-UNNAMED on the class path, for loop-scheduled ones): " + why);
+                    "jasyncio runs tasks in its slower hand-off mode; add --add-opens java.base/java.lang="
+                            + "ALL-UNNAMED (io.jasyncio on the module path) for the fast one.");
+            LOG.log(System.Logger.Level.DEBUG, "jasyncio tasks: loop-scheduled virtual threads unavailable: " + why);
         }
     }
 
