@@ -71,6 +71,10 @@ public abstract class BaseEventLoop implements EventLoop {
     private long pollNanos;
     private long callbackNanos;
 
+    /**
+     * The machinery every loop shares; a subclass supplies the I/O part. Debug mode starts as
+     * {@code -Djasyncio.debug} or {@code JASYNCIO_DEBUG} says.
+     */
     protected BaseEventLoop() {
         this.debug = debugFromEnvironment();
         Diagnostics.watchLoop(this, closedFlag);
@@ -90,13 +94,19 @@ public abstract class BaseEventLoop implements EventLoop {
     /**
      * Waits for I/O for at most {@code timeoutNanos} ({@code < 0}: no limit, {@code 0}: no wait)
      * and hands the handles of ready sources to {@link #addReady}.
+     *
+     * @param timeoutNanos the most to wait, in nanoseconds
      */
     protected abstract void pollIo(long timeoutNanos);
 
     /** Makes a current or the next {@link #pollIo} return promptly. Called from any thread. */
     protected abstract void wakeupIo();
 
-    /** Whether any file descriptor or channel is watched; when not, busy iterations skip the poll. */
+    /**
+     * Whether any file descriptor or channel is watched; when not, busy iterations skip the poll.
+     *
+     * @return true if some file descriptor or channel is watched (the default, for safety)
+     */
     protected boolean watchesIo() {
         return true;
     }
@@ -104,7 +114,11 @@ public abstract class BaseEventLoop implements EventLoop {
     /** Releases the I/O resources; called once, by {@link #close()}. */
     protected abstract void closeIo();
 
-    /** Queues a handle whose source is ready; it runs in this iteration. Loop thread only. */
+    /**
+     * Queues a handle whose source is ready; it runs in this iteration. Loop thread only.
+     *
+     * @param handle the handle to run
+     */
     protected final void addReady(Handle handle) {
         ready.add(handle);
     }
@@ -426,12 +440,25 @@ public abstract class BaseEventLoop implements EventLoop {
         return callAtNanos(secondsToNanos(when), callback, context);
     }
 
-    /** Schedules {@code callback} at {@code whenNanos} on the {@link #timeNanos()} clock. */
+    /**
+     * Schedules {@code callback} at {@code whenNanos} on the {@link #timeNanos()} clock.
+     *
+     * @param whenNanos the time to run it at, in nanoseconds on the {@link #timeNanos()} clock
+     * @param callback what to run, on the loop's thread
+     * @return a handle that can cancel the timer
+     */
     public TimerHandle callAtNanos(long whenNanos, Runnable callback) {
         return callAtNanos(whenNanos, callback, null);
     }
 
-    /** {@link #callAtNanos(long, Runnable)} in {@code context} (null: the current one). */
+    /**
+     * {@link #callAtNanos(long, Runnable)} in {@code context} (null: the current one).
+     *
+     * @param whenNanos the time to run it at, in nanoseconds on the {@link #timeNanos()} clock
+     * @param callback what to run, on the loop's thread
+     * @param context the context it runs in, or null for the current one
+     * @return a handle that can cancel the timer
+     */
     public TimerHandle callAtNanos(long whenNanos, Runnable callback, Context context) {
         checkClosed();
         if (debug) {
@@ -484,6 +511,8 @@ public abstract class BaseEventLoop implements EventLoop {
      * Switches the clock timers follow. Switching to a virtual mode starts the virtual clock at
      * the current real time, so timers already scheduled keep their place. Loop thread, or before
      * the loop runs.
+     *
+     * @param mode the clock timers follow from now on
      */
     public final void setClockMode(ClockMode mode) {
         if (mode == null) {
@@ -496,7 +525,11 @@ public abstract class BaseEventLoop implements EventLoop {
         wakeup();
     }
 
-    /** The clock mode in force. */
+    /**
+     * The clock mode in force.
+     *
+     * @return the current clock mode
+     */
     public final ClockMode getClockMode() {
         return clockMode;
     }
@@ -505,6 +538,8 @@ public abstract class BaseEventLoop implements EventLoop {
      * Moves the virtual clock forward by {@code seconds}; timers that fall due run on the next
      * iteration. Thread safe. IllegalStateException on the real clock; IllegalArgumentException
      * for a negative amount.
+     *
+     * @param seconds how far to move the clock, zero or more
      */
     public final void advanceTime(double seconds) {
         if (clockMode == ClockMode.REAL) {
@@ -784,7 +819,11 @@ public abstract class BaseEventLoop implements EventLoop {
         this.slowCallbackNanos = duration.toNanos();
     }
 
-    /** Whether the calling thread is this loop's thread, or the thread of one of its tasks. */
+    /**
+     * Whether the calling thread is this loop's thread, or the thread of one of its tasks.
+     *
+     * @return true on the loop's thread or in one of its tasks
+     */
     public final boolean isInLoopThread() {
         return Thread.currentThread() == thread || Running.loop() == this;
     }
@@ -805,27 +844,47 @@ public abstract class BaseEventLoop implements EventLoop {
 
     // ---- figures, for metrics and tests ----
 
-    /** Timers scheduled and not yet run or cancelled. */
+    /**
+     * Timers scheduled and not yet run or cancelled.
+     *
+     * @return the number of pending timers
+     */
     public final int scheduledTimerCount() {
         return timers.size();
     }
 
-    /** Callbacks ready to run on the next iteration. */
+    /**
+     * Callbacks ready to run on the next iteration.
+     *
+     * @return the number of ready callbacks
+     */
     public final int readyCount() {
         return ready.size();
     }
 
-    /** Iterations of the run loop so far. */
+    /**
+     * Iterations of the run loop so far.
+     *
+     * @return the number of iterations run
+     */
     public final long iterationCount() {
         return iterations;
     }
 
-    /** Measures time spent polling and running callbacks (two clock reads per iteration). */
+    /**
+     * Measures time spent polling and running callbacks (two clock reads per iteration).
+     *
+     * @param enabled whether {@link #stats()} measures polling and callback time from now on
+     */
     public final void setTimingEnabled(boolean enabled) {
         this.timing = enabled;
     }
 
-    /** The loop's own figures now. Loop thread (or a stopped loop). */
+    /**
+     * The loop's own figures now. Loop thread (or a stopped loop).
+     *
+     * @return a snapshot of the loop's figures
+     */
     public final LoopStats stats() {
         return new LoopStats(iterations, ready.size(), timers.size(), pendingTasks().size(), pollNanos, callbackNanos);
     }

@@ -20,6 +20,12 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
 
     private final ThreadLocal<Local> local = ThreadLocal.withInitial(Local::new);
 
+    /**
+     * A policy with no loop set on any thread yet.
+     */
+    public DefaultEventLoopPolicy() {
+    }
+
     @Override
     public EventLoop getEventLoop() {
         Local l = local.get();
@@ -45,7 +51,11 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
         return new SelectorEventLoop(loopBackend());
     }
 
-    /** The backend new loops use, from {@code -Djasyncio.loop} or what is available. */
+    /**
+     * The backend new loops use, from {@code -Djasyncio.loop} or what is available.
+     *
+     * @return the backend for {@link #newEventLoop()}
+     */
     protected SelectorEventLoop.Backend loopBackend() {
         String name = System.getProperty(LOOP_PROP_NAME, "").trim().toLowerCase();
         switch (name) {

@@ -18,9 +18,21 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Timeout {
 
-    /** A body that may see (and reschedule) its scope. */
+    /**
+     * A body that may see (and reschedule) its scope.
+     *
+     * @param <R> the type of the body's result
+     */
     @FunctionalInterface
     public interface Body<R> {
+        /**
+         * Runs the body under the scope's deadline, in the current task.
+         *
+         * @param scope the scope, to read or move the deadline
+         * @return the value the {@code timeout} call returns
+         * @throws Exception anything the body throws; on expiry, the cancellation becomes a
+         *        {@link java.util.concurrent.TimeoutException}
+         */
         R call(Timeout scope) throws Exception;
     }
 
@@ -58,12 +70,20 @@ public final class Timeout {
         return result;
     }
 
-    /** The deadline on the loop's {@link EventLoop#time()} clock, or null for none. */
+    /**
+     * The deadline on the loop's {@link EventLoop#time()} clock, or null for none.
+     *
+     * @return the deadline, or null
+     */
     public Double when() {
         return when;
     }
 
-    /** Whether the deadline passed (and the task was cancelled for it). */
+    /**
+     * Whether the deadline passed (and the task was cancelled for it).
+     *
+     * @return true once the deadline has passed
+     */
     public boolean expired() {
         return state == State.EXPIRING || state == State.EXPIRED;
     }
@@ -71,6 +91,8 @@ public final class Timeout {
     /**
      * Moves the deadline to {@code newWhen} (loop time in seconds; null: no deadline). Only while
      * the scope's body runs: IllegalStateException otherwise.
+     *
+     * @param newWhen the new deadline on the loop's clock, in seconds, or null for none
      */
     public void reschedule(Double newWhen) {
         if (state != State.ENTERED) {

@@ -17,12 +17,20 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
         this.sequence = sequence;
     }
 
-    /** When the callback is due, in seconds on the loop's {@link EventLoop#time()} clock. */
+    /**
+     * When the callback is due, in seconds on the loop's {@link EventLoop#time()} clock.
+     *
+     * @return the due time, in seconds
+     */
     public double when() {
         return whenNanos / 1e9;
     }
 
-    /** When the callback is due, in nanoseconds on the loop's {@link EventLoop#timeNanos()} clock. */
+    /**
+     * When the callback is due, in nanoseconds on the loop's {@link EventLoop#timeNanos()} clock.
+     *
+     * @return the due time, in nanoseconds
+     */
     public long whenNanos() {
         return whenNanos;
     }
