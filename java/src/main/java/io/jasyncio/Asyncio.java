@@ -30,12 +30,23 @@ public final class Asyncio {
      * Runs {@code main} on a new loop and returns its result (asyncio's {@code run}): then cancels
      * the tasks left over, shuts the default executor down and closes the loop. Refused from a
      * thread that runs a loop.
+     *
+     * @param <T> the type of the result
+     * @param main the program's main coroutine, run as a task
+     * @return what {@code main} returned
      */
     public static <T> T run(Coroutine<T> main) {
         return run(main, null);
     }
 
-    /** {@link #run(Coroutine)} with debug mode set as given (null: the default). */
+    /**
+     * {@link #run(Coroutine)} with debug mode set as given (null: the default).
+     *
+     * @param <T> the type of the result
+     * @param main the program's main coroutine, run as a task
+     * @param debug whether the loop runs in debug mode, or null for the default
+     * @return what {@code main} returned
+     */
     public static <T> T run(Coroutine<T> main, Boolean debug) {
         return run(main, debug, null);
     }
@@ -43,6 +54,12 @@ public final class Asyncio {
     /**
      * {@link #run(Coroutine)} with debug mode set as given (null: the default) on a loop from
      * {@code loopFactory} (null: the policy's {@code newEventLoop}).
+     *
+     * @param <T> the type of the result
+     * @param main the program's main coroutine, run as a task
+     * @param debug whether the loop runs in debug mode, or null for the default
+     * @param loopFactory makes the loop, or null for the policy's
+     * @return what {@code main} returned
      */
     public static <T> T run(Coroutine<T> main, Boolean debug, Supplier<? extends EventLoop> loopFactory) {
         if (Running.loop() != null) {
@@ -70,32 +87,62 @@ public final class Asyncio {
         private boolean setEventLoop;
         private boolean closed;
 
+        /**
+         * A runner whose loop comes from the policy, in the default debug mode.
+         */
         public Runner() {
             this(null, null);
         }
 
+        /**
+         * A runner whose loop comes from the policy.
+         *
+         * @param debug whether the loop runs in debug mode, or null for the default
+         */
         public Runner(Boolean debug) {
             this(debug, null);
         }
 
-        /** A runner whose loop comes from {@code loopFactory} (null: the policy). */
+        /**
+         * A runner whose loop comes from {@code loopFactory} (null: the policy).
+         *
+         * @param debug whether the loop runs in debug mode, or null for the default
+         * @param loopFactory makes the loop, or null for the policy's
+         */
         public Runner(Boolean debug, Supplier<? extends EventLoop> loopFactory) {
             this.debug = debug;
             this.loopFactory = loopFactory;
         }
 
-        /** The runner's loop (made on first use). */
+        /**
+         * The runner's loop (made on first use).
+         *
+         * @return the loop every run of this runner uses
+         */
         public EventLoop getLoop() {
             lazyInit();
             return loop;
         }
 
-        /** Runs {@code coroutine} in a task on the runner's loop and returns its result. */
+        /**
+         * Runs {@code coroutine} in a task on the runner's loop and returns its result.
+         *
+         * @param <T> the type of the coroutine's result
+         * @param coroutine the body of the task
+         * @return what {@code coroutine} returned
+         */
         public <T> T run(Coroutine<T> coroutine) {
             return run(coroutine, null);
         }
 
-        /** {@link #run(Coroutine)} in {@code context} (null: the runner's own context). */
+        /**
+         * {@link #run(Coroutine)} in {@code context} (null: the runner's own context).
+         *
+         * @param <T> the type of the coroutine's result
+         * @param coroutine the body of the task
+         * @param context the context the task runs in, or null for the runner's own
+         * @return what {@code coroutine} returned
+         */
         public <T> T run(Coroutine<T> coroutine, Context context) {
             if (coroutine == null) {
                 throw new IllegalArgumentException("a coroutine was expected, got null");
@@ -188,7 +235,11 @@ public final class Asyncio {
 
     // ---- loops and policies ----
 
-    /** The policy in force (the default one unless set). */
+    /**
+     * The policy in force (the default one unless set).
+     *
+     * @return the installed policy, or a {@link DefaultEventLoopPolicy} made on first use
+     */
     public static EventLoopPolicy getEventLoopPolicy() {
         EventLoopPolicy p = policy;
         if (p == null) {
@@ -202,28 +253,49 @@ public final class Asyncio {
         return p;
     }
 
-    /** Installs {@code newPolicy} (null: back to the default). */
+    /**
+     * Installs {@code newPolicy} (null: back to the default).
+     *
+     * @param newPolicy the policy {@link #getEventLoopPolicy()} returns from now on, or null
+     */
     public static void setEventLoopPolicy(EventLoopPolicy newPolicy) {
         policy = newPolicy;
     }
 
-    /** The running loop if there is one, else the policy's loop for this thread. */
+    /**
+     * The running loop if there is one, else the policy's loop for this thread.
+     *
+     * @return the loop this thread works with
+     */
     public static EventLoop getEventLoop() {
         BaseEventLoop running = Running.loop();
         return running != null ? running : getEventLoopPolicy().getEventLoop();
     }
 
-    /** Sets this thread's current loop through the policy. */
+    /**
+     * Sets this thread's current loop through the policy.
+     *
+     * @param loop the thread's loop from now on, or null for none
+     */
     public static void setEventLoop(EventLoop loop) {
         getEventLoopPolicy().setEventLoop(loop);
     }
 
-    /** A new loop from the policy. */
+    /**
+     * A new loop from the policy.
+     *
+     * @return a loop that is neither running nor closed, not set as any thread's loop
+     */
     public static EventLoop newEventLoop() {
         return getEventLoopPolicy().newEventLoop();
     }
 
-    /** The loop running on this thread; IllegalStateException if none. */
+    /**
+     * The loop running on this thread; IllegalStateException if none.
+     *
+     * @return the loop running on the calling thread
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
     public static EventLoop getRunningLoop() {
         BaseEventLoop running = Running.loop();
         if (running == null) {
@@ -234,12 +306,27 @@ public final class Asyncio {
 
     // ---- tasks ----
 
-    /** Wraps {@code coroutine} in a task on the running loop. */
+    /**
+     * Wraps {@code coroutine} in a task on the running loop.
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the task
+     * @return the task, scheduled to start on the loop's next iteration
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
     public static <T> Task<T> createTask(Coroutine<T> coroutine) {
         return getRunningLoop().createTask(coroutine);
     }
 
-    /** Wraps {@code coroutine} in a task called {@code name} on the running loop. */
+    /**
+     * Wraps {@code coroutine} in a task called {@code name} on the running loop.
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the task
+     * @param name the task's name, or null for a generated one
+     * @return the task, scheduled to start on the loop's next iteration
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
     public static <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
         return getRunningLoop().createTask(coroutine, name);
     }
@@ -247,6 +334,13 @@ public final class Asyncio {
     /**
      * Wraps {@code coroutine} in a task called {@code name} (null: a generated one) on the running
      * loop, running in {@code context} (null: a copy of the current one).
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the task
+     * @param name the task's name, or null for a generated one
+     * @param context the context the task runs in, or null for a copy of the current one
+     * @return the task, scheduled to start on the loop's next iteration
+     * @throws IllegalStateException when no loop runs on the calling thread
      */
     public static <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
         return getRunningLoop().createTask(coroutine, name, context);
@@ -255,13 +349,20 @@ public final class Asyncio {
     /**
      * The task running on this thread, or null in a plain callback on the loop's thread;
      * IllegalStateException when no loop runs on this thread (asyncio's RuntimeError).
+     *
+     * @return the current task, or null outside any task
      */
     public static Task<?> currentTask() {
         Running.loopOrThrow();
         return Running.task();
     }
 
-    /** The task running on {@code loop}'s thread right now, or null; a null loop means the running one. */
+    /**
+     * The task running on {@code loop}'s thread right now, or null; a null loop means the running one.
+     *
+     * @param loop the loop to ask about, or null for the running one
+     * @return the task {@code loop} is running on the calling thread, or null
+     */
     public static Task<?> currentTask(EventLoop loop) {
         if (loop == null) {
             return currentTask();
@@ -270,17 +371,33 @@ public final class Asyncio {
         return t != null && t.loop == loop ? t : null;
     }
 
-    /** The running loop's tasks that are not done. */
+    /**
+     * The running loop's tasks that are not done.
+     *
+     * @return a snapshot of the running loop's pending tasks
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
     public static Set<Task<?>> allTasks() {
         return allTasks(getRunningLoop());
     }
 
-    /** {@code loop}'s tasks that are not done. */
+    /**
+     * {@code loop}'s tasks that are not done.
+     *
+     * @param loop the loop whose tasks are wanted
+     * @return a snapshot of {@code loop}'s pending tasks
+     */
     public static Set<Task<?>> allTasks(EventLoop loop) {
         return ((BaseEventLoop) loop).pendingTasks();
     }
 
-    /** {@code future} itself. */
+    /**
+     * {@code future} itself.
+     *
+     * @param <T> the type of the future's result
+     * @param future a future
+     * @return {@code future}
+     */
     public static <T> Future<T> ensureFuture(Future<T> future) {
         return future;
     }
@@ -288,6 +405,11 @@ public final class Asyncio {
     /**
      * {@code future} itself, which must belong to {@code loop}: IllegalArgumentException otherwise
      * (asyncio's ValueError).
+     *
+     * @param <T> the type of the future's result
+     * @param future a future
+     * @param loop the loop it must belong to, or null for any
+     * @return {@code future}
      */
     public static <T> Future<T> ensureFuture(Future<T> future, EventLoop loop) {
         if (loop != null && future.getLoop() != loop) {
@@ -297,17 +419,37 @@ public final class Asyncio {
         return future;
     }
 
-    /** {@code coroutine} wrapped in a task on the current loop. */
+    /**
+     * {@code coroutine} wrapped in a task on the current loop.
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the task
+     * @return the new task
+     */
     public static <T> Future<T> ensureFuture(Coroutine<T> coroutine) {
         return getEventLoop().createTask(coroutine);
     }
 
-    /** {@code coroutine} wrapped in a task on {@code loop}. */
+    /**
+     * {@code coroutine} wrapped in a task on {@code loop}.
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the task
+     * @param loop the loop the task runs on
+     * @return the new task
+     */
     public static <T> Future<T> ensureFuture(Coroutine<T> coroutine, EventLoop loop) {
         return loop.createTask(coroutine);
     }
 
-    /** Awaits {@code future} ({@link Future#await()}). */
+    /**
+     * Awaits {@code future} ({@link Future#await()}).
+     *
+     * @param <T> the type of the future's result
+     * @param future the future to wait for
+     * @return the future's result
+     * @throws Exception the future's exception, as it is
+     */
     public static <T> T await(Future<T> future) throws Exception {
         return future.await();
     }
@@ -379,17 +521,32 @@ public final class Asyncio {
      * A future of every result, in argument order; the first exception (or cancellation) fails it
      * unless {@code returnExceptions}, which puts exceptions in the list instead. Cancelling it
      * cancels every child.
+     *
+     * @param returnExceptions whether exceptions become results instead of failing the whole
+     * @param futures the futures to wait for
+     * @return a future of the results, in the order of {@code futures}
      */
     public static Future<List<Object>> gather(boolean returnExceptions, Future<?>... futures) {
         return Combinators.gather(List.of(futures), returnExceptions);
     }
 
-    /** {@link #gather(boolean, Future[])} without {@code returnExceptions}. */
+    /**
+     * {@link #gather(boolean, Future[])} without {@code returnExceptions}.
+     *
+     * @param futures the futures to wait for
+     * @return a future of the results, in the order of {@code futures}
+     */
     public static Future<List<Object>> gather(Future<?>... futures) {
         return Combinators.gather(List.of(futures), false);
     }
 
-    /** Typed {@link #gather}: the results of {@code futures}, in order. */
+    /**
+     * Typed {@link #gather}: the results of {@code futures}, in order.
+     *
+     * @param <T> the common type of the results
+     * @param futures the futures to wait for
+     * @return a future of the results, in the order of {@code futures}
+     */
     @SuppressWarnings("unchecked")
     public static <T> Future<List<T>> gatherAll(Collection<? extends Future<? extends T>> futures) {
         Future<?> f = Combinators.gather(new ArrayList<>(futures), false);
@@ -574,6 +731,10 @@ public final class Asyncio {
     /**
      * A future that follows {@code future} but whose cancellation does not reach it: cancelling
      * the task that awaits the shield leaves {@code future} running.
+     *
+     * @param <T> the type of the result
+     * @param future the future to protect from cancellation
+     * @return a future with {@code future}'s outcome, cancellable on its own
      */
     public static <T> Future<T> shield(Future<T> future) {
         return Combinators.shield(future);
@@ -738,6 +899,8 @@ public final class Asyncio {
     /**
      * A task factory whose tasks start eagerly (asyncio's {@code eager_task_factory}): install it
      * with {@link EventLoop#setTaskFactory}.
+     *
+     * @return a new eager task factory
      */
     public static TaskFactory eagerTaskFactory() {
         return new TaskFactory() {
@@ -758,6 +921,11 @@ public final class Asyncio {
     /**
      * Submits {@code coroutine} to {@code loop} from any thread; the returned future completes
      * with its result, and cancelling it cancels the task. Thread safe.
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the task
+     * @param loop the loop to run it on, running on another thread
+     * @return a future of the task's outcome, usable from any thread
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine, EventLoop loop) {
         if (coroutine == null) {
@@ -808,12 +976,23 @@ public final class Asyncio {
     /**
      * A future on the current loop that follows {@code stage} (completed on any thread);
      * cancelling it cancels {@code stage} when that is a {@link java.util.concurrent.Future}.
+     *
+     * @param <T> the type of the result
+     * @param stage the computation to follow
+     * @return a future on the current loop with {@code stage}'s outcome
      */
     public static <T> Future<T> wrapFuture(CompletionStage<T> stage) {
         return wrapFuture(stage, getEventLoop());
     }
 
-    /** {@link #wrapFuture(CompletionStage)} on {@code loop}. */
+    /**
+     * {@link #wrapFuture(CompletionStage)} on {@code loop}.
+     *
+     * @param <T> the type of the result
+     * @param stage the computation to follow
+     * @param loop the loop the returned future belongs to
+     * @return a future on {@code loop} with {@code stage}'s outcome
+     */
     public static <T> Future<T> wrapFuture(CompletionStage<T> stage, EventLoop loop) {
         return Combinators.wrap(stage, (BaseEventLoop) loop);
     }

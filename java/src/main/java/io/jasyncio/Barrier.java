@@ -131,17 +131,29 @@ public final class Barrier {
         }
     }
 
-    /** How many tasks must arrive to release the barrier. */
+    /**
+     * How many tasks must arrive to release the barrier.
+     *
+     * @return the number of parties
+     */
     public int parties() {
         return parties;
     }
 
-    /** How many tasks are waiting in the current round (0 while a round drains or resets). */
+    /**
+     * How many tasks are waiting in the current round (0 while a round drains or resets).
+     *
+     * @return the number of waiting tasks
+     */
     public int nWaiting() {
         return state == State.FILLING ? count : 0;
     }
 
-    /** Whether the barrier is broken ({@link #abort()} without a {@link #reset()} since). */
+    /**
+     * Whether the barrier is broken ({@link #abort()} without a {@link #reset()} since).
+     *
+     * @return true if broken
+     */
     public boolean broken() {
         return state == State.BROKEN;
     }

@@ -68,6 +68,10 @@ public abstract class BaseEventLoop implements EventLoop {
     private long pollNanos;
     private long callbackNanos;
 
+    /**
+     * The machinery every loop shares; a subclass supplies the I/O part. Debug mode starts as
+     * {@code -Djasyncio.debug} or {@code JASYNCIO_DEBUG} says.
+     */
     protected BaseEventLoop() {
         this.debug = debugFromEnvironment();
         Diagnostics.watchLoop(this, closedFlag);
@@ -87,13 +91,19 @@ public abstract class BaseEventLoop implements EventLoop {
     /**
      * Waits for I/O for at most {@code timeoutNanos} ({@code < 0}: no limit, {@code 0}: no wait)
      * and hands the handles of ready sources to {@link #addReady}.
+     *
+     * @param timeoutNanos the most to wait, in nanoseconds
      */
     protected abstract void pollIo(long timeoutNanos);
 
     /** Makes a current or the next {@link #pollIo} return promptly. Called from any thread. */
     protected abstract void wakeupIo();
 
-    /** Whether any file descriptor or channel is watched; when not, busy iterations skip the poll. */
+    /**
+     * Whether any file descriptor or channel is watched; when not, busy iterations skip the poll.
+     *
+     * @return true if some file descriptor or channel is watched (the default, for safety)
+     */
     protected boolean watchesIo() {
         return true;
     }
@@ -101,7 +111,11 @@ public abstract class BaseEventLoop implements EventLoop {
     /** Releases the I/O resources; called once, by {@link #close()}. */
     protected abstract void closeIo();
 
-    /** Queues a handle whose source is ready; it runs in this iteration. Loop thread only. */
+    /**
+     * Queues a handle whose source is ready; it runs in this iteration. Loop thread only.
+     *
+     * @param handle the handle to run
+     */
     protected final void addReady(Handle handle) {
         ready.add(handle);
     }
@@ -430,7 +444,14 @@ public abstract class BaseEventLoop implements EventLoop {
         return callAtNanos(whenNanos, callback, null);
     }
 
-    /** {@link #callAtNanos(long, Runnable)} in {@code context} (null: the current one). */
+    /**
+     * {@link #callAtNanos(long, Runnable)} in {@code context} (null: the current one).
+     *
+     * @param whenNanos the time to run it at, in nanoseconds on the {@link #timeNanos()} clock
+     * @param callback what to run, on the loop's thread
+     * @param context the context it runs in, or null for the current one
+     * @return a handle that can cancel the timer
+     */
     public TimerHandle callAtNanos(long whenNanos, Runnable callback, Context context) {
         checkClosed();
         if (debug) {
@@ -479,6 +500,8 @@ public abstract class BaseEventLoop implements EventLoop {
      * Switches the clock timers follow. Switching to a virtual mode starts the virtual clock at
      * the current real time, so timers already scheduled keep their place. Loop thread, or before
      * the loop runs.
+     *
+     * @param mode the clock timers follow from now on
      */
     public final void setClockMode(ClockMode mode) {
         if (mode == null) {
@@ -491,7 +514,11 @@ public abstract class BaseEventLoop implements EventLoop {
         wakeup();
     }
 
-    /** The clock mode in force. */
+    /**
+     * The clock mode in force.
+     *
+     * @return the current clock mode
+     */
     public final ClockMode getClockMode() {
         return clockMode;
     }
@@ -788,7 +815,11 @@ public abstract class BaseEventLoop implements EventLoop {
         this.slowCallbackNanos = Delays.nanos(seconds, "slow callback duration");
     }
 
-    /** Whether the calling thread is this loop's thread, or the thread of one of its tasks. */
+    /**
+     * Whether the calling thread is this loop's thread, or the thread of one of its tasks.
+     *
+     * @return true on the loop's thread or in one of its tasks
+     */
     public final boolean isInLoopThread() {
         return Thread.currentThread() == thread || Running.loop() == this;
     }
@@ -809,27 +840,47 @@ public abstract class BaseEventLoop implements EventLoop {
 
     // ---- figures, for metrics and tests ----
 
-    /** Timers scheduled and not yet run or cancelled. */
+    /**
+     * Timers scheduled and not yet run or cancelled.
+     *
+     * @return the number of pending timers
+     */
     public final int scheduledTimerCount() {
         return timers.size();
     }
 
-    /** Callbacks ready to run on the next iteration. */
+    /**
+     * Callbacks ready to run on the next iteration.
+     *
+     * @return the number of ready callbacks
+     */
     public final int readyCount() {
         return ready.size();
     }
 
-    /** Iterations of the run loop so far. */
+    /**
+     * Iterations of the run loop so far.
+     *
+     * @return the number of iterations run
+     */
     public final long iterationCount() {
         return iterations;
     }
 
-    /** Measures time spent polling and running callbacks (two clock reads per iteration). */
+    /**
+     * Measures time spent polling and running callbacks (two clock reads per iteration).
+     *
+     * @param enabled whether {@link #stats()} measures polling and callback time from now on
+     */
     public final void setTimingEnabled(boolean enabled) {
         this.timing = enabled;
     }
 
-    /** The loop's own figures now. Loop thread (or a stopped loop). */
+    /**
+     * The loop's own figures now. Loop thread (or a stopped loop).
+     *
+     * @return a snapshot of the loop's figures
+     */
     public final LoopStats stats() {
         return new LoopStats(iterations, ready.size(), timers.size(), pendingTasks().size(), pollNanos, callbackNanos);
     }

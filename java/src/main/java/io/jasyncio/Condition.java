@@ -86,7 +86,11 @@ public final class Condition extends LoopBound {
         lock.release();
     }
 
-    /** Whether the underlying lock is held. */
+    /**
+     * Whether the underlying lock is held.
+     *
+     * @return true if held
+     */
     public boolean locked() {
         return lock.locked();
     }

@@ -29,7 +29,11 @@ public final class Context {
         this.vars = vars;
     }
 
-    /** A copy of the current thread's context (Python's {@code copy_context()}). */
+    /**
+     * A copy of the current thread's context (Python's {@code copy_context()}).
+     *
+     * @return a new context with the current thread's values
+     */
     public static Context copyContext() {
         return current().copy();
     }
@@ -61,7 +65,11 @@ public final class Context {
         return previous;
     }
 
-    /** A shallow copy: same values, independent from now on. */
+    /**
+     * A shallow copy: same values, independent from now on.
+     *
+     * @return a new context with this one's values
+     */
     public Context copy() {
         return new Context(vars);
     }
@@ -70,6 +78,11 @@ public final class Context {
      * Runs {@code function} with this context as the current one, then restores the previous.
      * IllegalStateException if this context is already entered. (Python's {@code Context.run}
      * for a function that returns a value.)
+     *
+     * @param <R> the type of the function's result
+     * @param function what to run in this context
+     * @return what {@code function} returned
+     * @throws Exception what {@code function} threw
      */
     public <R> R call(Callable<R> function) throws Exception {
         enter();
@@ -82,7 +95,11 @@ public final class Context {
         }
     }
 
-    /** {@link #call(Callable)} for code that returns nothing and throws nothing checked. */
+    /**
+     * {@link #call(Callable)} for code that returns nothing and throws nothing checked.
+     *
+     * @param action what to run in this context
+     */
     public void run(Runnable action) {
         enter();
         Context previous = swap(this);
@@ -101,23 +118,42 @@ public final class Context {
         entered = true;
     }
 
-    /** The value of {@code var} in this context, or null if it has none here. */
+    /**
+     * The value of {@code var} in this context, or null if it has none here.
+     *
+     * @param <T> the variable's value type
+     * @param var the variable
+     * @return its value here, or null
+     */
     public <T> T get(ContextVar<T> var) {
         Object v = vars.get(var);
         return v == null ? null : var.cast(v);
     }
 
-    /** Whether {@code var} has a value in this context. */
+    /**
+     * Whether {@code var} has a value in this context.
+     *
+     * @param var the variable
+     * @return true if it has a value here
+     */
     public boolean containsKey(ContextVar<?> var) {
         return vars.containsKey(var);
     }
 
-    /** How many variables have a value here. */
+    /**
+     * How many variables have a value here.
+     *
+     * @return the number of variables with a value
+     */
     public int size() {
         return vars.size();
     }
 
-    /** A snapshot of the variables and their values. */
+    /**
+     * A snapshot of the variables and their values.
+     *
+     * @return an unmodifiable map of each variable to its value
+     */
     public Map<ContextVar<?>, Object> toMap() {
         return Collections.unmodifiableMap(new HashMap<>(vars));
     }

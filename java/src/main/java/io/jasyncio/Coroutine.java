@@ -8,5 +8,11 @@ package io.jasyncio;
  */
 @FunctionalInterface
 public interface Coroutine<T> {
+    /**
+     * Runs the body (inside its task, on the loop's thread).
+     *
+     * @return the task's result
+     * @throws Exception anything; it becomes the task's exception
+     */
     T call() throws Exception;
 }

@@ -21,6 +21,12 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
 
     private final ThreadLocal<Local> local = ThreadLocal.withInitial(Local::new);
 
+    /**
+     * A policy with no loop set on any thread yet.
+     */
+    public DefaultEventLoopPolicy() {
+    }
+
     @Override
     public EventLoop getEventLoop() {
         Local l = local.get();

@@ -21,7 +21,11 @@ public final class Event extends LoopBound {
     public Event() {
     }
 
-    /** Whether the flag is set. */
+    /**
+     * Whether the flag is set.
+     *
+     * @return true if set
+     */
     public boolean isSet() {
         return value;
     }

@@ -24,10 +24,22 @@ public interface EventLoop extends AutoCloseable {
     /** Runs until {@link #stop()} is called. */
     void runForever();
 
-    /** Runs until {@code future} is done and returns its result (or throws its exception). */
+    /**
+     * Runs until {@code future} is done and returns its result (or throws its exception).
+     *
+     * @param <T> the type of the future's result
+     * @param future the future to run the loop for
+     * @return the future's result
+     */
     <T> T runUntilComplete(Future<T> future);
 
-    /** Wraps {@code coroutine} in a task, runs until it is done and returns its result. */
+    /**
+     * Wraps {@code coroutine} in a task, runs until it is done and returns its result.
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the task to run the loop for
+     * @return the task's result
+     */
     <T> T runUntilComplete(Coroutine<T> coroutine);
 
     /**
@@ -37,10 +49,18 @@ public interface EventLoop extends AutoCloseable {
      */
     void stop();
 
-    /** Whether {@code runForever} is running. Thread safe. */
+    /**
+     * Whether {@code runForever} is running. Thread safe.
+     *
+     * @return true between the start and the end of {@code runForever} or {@code runUntilComplete}
+     */
     boolean isRunning();
 
-    /** Whether {@link #close()} was called. Thread safe. */
+    /**
+     * Whether {@link #close()} was called. Thread safe.
+     *
+     * @return true once the loop is closed
+     */
     boolean isClosed();
 
     /**
@@ -54,6 +74,9 @@ public interface EventLoop extends AutoCloseable {
      * Registers {@code hook} to run at shutdown (asyncio's async-generator finalization, for any
      * open asynchronous resource): {@link #shutdownAsyncgens()} runs every hook still registered.
      * Closing the returned registration removes the hook (do so when the resource closes itself).
+     *
+     * @param hook what to run at shutdown, in a task of its own
+     * @return the registration; closing it removes the hook
      */
     AutoCloseable addShutdownHook(Coroutine<?> hook);
 
@@ -61,10 +84,16 @@ public interface EventLoop extends AutoCloseable {
      * Runs every registered shutdown hook, concurrently, each in its own task, and forgets them;
      * a hook that fails is reported through the exception handler. {@link Asyncio#run} calls it
      * after cancelling the leftover tasks.
+     *
+     * @return a future done once every hook has finished
      */
     Future<Void> shutdownAsyncgens();
 
-    /** Shuts the default executor down; the future completes once its threads have finished. */
+    /**
+     * Shuts the default executor down; the future completes once its threads have finished.
+     *
+     * @return a future done once the executor's threads have finished
+     */
     Future<Void> shutdownDefaultExecutor();
 
     /**
@@ -89,16 +118,38 @@ public interface EventLoop extends AutoCloseable {
 
     // ---- callbacks and timers ----
 
-    /** Schedules {@code callback} to run on the next iteration; callbacks run in FIFO order. */
+    /**
+     * Schedules {@code callback} to run on the next iteration; callbacks run in FIFO order.
+     *
+     * @param callback what to run, on the loop's thread
+     * @return a handle that can cancel the call
+     */
     Handle callSoon(Runnable callback);
 
-    /** {@link #callSoon(Runnable)} running {@code callback} in {@code context} (null: the current one). */
+    /**
+     * {@link #callSoon(Runnable)} running {@code callback} in {@code context} (null: the current one).
+     *
+     * @param callback what to run, on the loop's thread
+     * @param context the context it runs in, or null for the current one
+     * @return a handle that can cancel the call
+     */
     Handle callSoon(Runnable callback, Context context);
 
-    /** Like {@link #callSoon} but callable from any thread; wakes a loop blocked in its poller. */
+    /**
+     * Like {@link #callSoon} but callable from any thread; wakes a loop blocked in its poller.
+     *
+     * @param callback what to run, on the loop's thread
+     * @return a handle that can cancel the call, from any thread
+     */
     Handle callSoonThreadsafe(Runnable callback);
 
-    /** {@link #callSoonThreadsafe(Runnable)} running {@code callback} in {@code context}. */
+    /**
+     * {@link #callSoonThreadsafe(Runnable)} running {@code callback} in {@code context}.
+     *
+     * @param callback what to run, on the loop's thread
+     * @param context the context it runs in, or null for the current one
+     * @return a handle that can cancel the call, from any thread
+     */
     Handle callSoonThreadsafe(Runnable callback, Context context);
 
     /**
@@ -175,56 +226,138 @@ public interface EventLoop extends AutoCloseable {
      */
     TimerHandle callAt(double when, Runnable callback, Context context);
 
-    /** The loop's monotonic clock, in seconds. */
+    /**
+     * The loop's monotonic clock, in seconds.
+     *
+     * @return the loop's time, in seconds
+     */
     double time();
 
-    /** The loop's monotonic clock, in nanoseconds. */
+    /**
+     * The loop's monotonic clock, in nanoseconds.
+     *
+     * @return the loop's time, in nanoseconds
+     */
     long timeNanos();
 
     // ---- futures and tasks ----
 
-    /** A new pending future attached to this loop. */
+    /**
+     * A new pending future attached to this loop.
+     *
+     * @param <T> the type of the future's result
+     * @return a pending future
+     */
     <T> Future<T> createFuture();
 
-    /** Wraps {@code coroutine} in a task scheduled on this loop. */
+    /**
+     * Wraps {@code coroutine} in a task scheduled on this loop.
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the task
+     * @return the task, scheduled to start on the loop's next iteration
+     */
     <T> Task<T> createTask(Coroutine<T> coroutine);
 
-    /** Wraps {@code coroutine} in a task called {@code name}. */
+    /**
+     * Wraps {@code coroutine} in a task called {@code name}.
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the task
+     * @param name the task's name, or null for a generated one
+     * @return the task, scheduled to start on the loop's next iteration
+     */
     <T> Task<T> createTask(Coroutine<T> coroutine, String name);
 
-    /** Wraps {@code coroutine} in a task that runs in {@code context} (null: a copy of the current one). */
+    /**
+     * Wraps {@code coroutine} in a task that runs in {@code context} (null: a copy of the current one).
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the task
+     * @param name the task's name, or null for a generated one
+     * @param context the context the task runs in, or null for a copy of the current one
+     * @return the task, scheduled to start on the loop's next iteration
+     */
     <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context);
 
-    /** Replaces how {@link #createTask} makes tasks; null restores the default. */
+    /**
+     * Replaces how {@link #createTask} makes tasks; null restores the default.
+     *
+     * @param factory makes the loop's tasks from now on, or null for plain tasks
+     */
     void setTaskFactory(TaskFactory factory);
 
-    /** The task factory set by {@link #setTaskFactory}, or null. */
+    /**
+     * The task factory set by {@link #setTaskFactory}, or null.
+     *
+     * @return the task factory in use, or null for the default
+     */
     TaskFactory getTaskFactory();
 
     // ---- watching file descriptors and channels ----
 
-    /** Calls {@code callback} whenever {@code fd} is readable (replaces an earlier reader). */
+    /**
+     * Calls {@code callback} whenever {@code fd} is readable (replaces an earlier reader).
+     *
+     * @param fd the file descriptor to watch
+     * @param callback what to run, on the loop's thread, while {@code fd} is readable
+     */
     void addReader(int fd, Runnable callback);
 
-    /** Stops watching {@code fd} for reading; returns whether it was watched. */
+    /**
+     * Stops watching {@code fd} for reading; returns whether it was watched.
+     *
+     * @param fd the file descriptor
+     * @return true if {@code fd} was watched for reading
+     */
     boolean removeReader(int fd);
 
-    /** Calls {@code callback} whenever {@code fd} is writable (replaces an earlier writer). */
+    /**
+     * Calls {@code callback} whenever {@code fd} is writable (replaces an earlier writer).
+     *
+     * @param fd the file descriptor to watch
+     * @param callback what to run, on the loop's thread, while {@code fd} is writable
+     */
     void addWriter(int fd, Runnable callback);
 
-    /** Stops watching {@code fd} for writing; returns whether it was watched. */
+    /**
+     * Stops watching {@code fd} for writing; returns whether it was watched.
+     *
+     * @param fd the file descriptor
+     * @return true if {@code fd} was watched for writing
+     */
     boolean removeWriter(int fd);
 
-    /** Calls {@code callback} whenever {@code channel} (non-blocking) is readable or acceptable. */
+    /**
+     * Calls {@code callback} whenever {@code channel} (non-blocking) is readable or acceptable.
+     *
+     * @param channel the channel to watch, in non-blocking mode
+     * @param callback what to run, on the loop's thread, while {@code channel} is ready
+     */
     void addReader(SelectableChannel channel, Runnable callback);
 
-    /** Stops watching {@code channel} for reading; returns whether it was watched. */
+    /**
+     * Stops watching {@code channel} for reading; returns whether it was watched.
+     *
+     * @param channel the channel
+     * @return true if {@code channel} was watched for reading
+     */
     boolean removeReader(SelectableChannel channel);
 
-    /** Calls {@code callback} whenever {@code channel} (non-blocking) is writable or connectable. */
+    /**
+     * Calls {@code callback} whenever {@code channel} (non-blocking) is writable or connectable.
+     *
+     * @param channel the channel to watch, in non-blocking mode
+     * @param callback what to run, on the loop's thread, while {@code channel} is ready
+     */
     void addWriter(SelectableChannel channel, Runnable callback);
 
-    /** Stops watching {@code channel} for writing; returns whether it was watched. */
+    /**
+     * Stops watching {@code channel} for writing; returns whether it was watched.
+     *
+     * @param channel the channel
+     * @return true if {@code channel} was watched for writing
+     */
     boolean removeWriter(SelectableChannel channel);
 
     // ---- signals ----
@@ -283,33 +416,74 @@ public interface EventLoop extends AutoCloseable {
 
     // ---- executors ----
 
-    /** Runs {@code function} on {@code executor} (null: the default executor, virtual threads). */
+    /**
+     * Runs {@code function} on {@code executor} (null: the default executor, virtual threads).
+     *
+     * @param <T> the type of the function's result
+     * @param executor where to run it, or null for the loop's default executor
+     * @param function what to run
+     * @return a future on this loop with the function's outcome
+     */
     <T> Future<T> runInExecutor(Executor executor, Callable<T> function);
 
-    /** Replaces the default executor used by {@code runInExecutor(null, ...)}. */
+    /**
+     * Replaces the default executor used by {@code runInExecutor(null, ...)}.
+     *
+     * @param executor the loop's default executor from now on
+     */
     void setDefaultExecutor(ExecutorService executor);
 
     // ---- errors and debugging ----
 
-    /** Sets the handler for errors nobody else can take; null restores the default. */
+    /**
+     * Sets the handler for errors nobody else can take; null restores the default.
+     *
+     * @param handler the handler from now on, or null for {@link #defaultExceptionHandler}
+     */
     void setExceptionHandler(ExceptionHandler handler);
 
-    /** The handler set by {@link #setExceptionHandler}, or null. */
+    /**
+     * The handler set by {@link #setExceptionHandler}, or null.
+     *
+     * @return the handler in use, or null for the default one
+     */
     ExceptionHandler getExceptionHandler();
 
-    /** Logs {@code context} through {@link System.Logger} (logger {@code io.jasyncio}). */
+    /**
+     * Logs {@code context} through {@link System.Logger} (logger {@code io.jasyncio}).
+     *
+     * @param context what happened: {@code message}, and {@code exception}, {@code future},
+     *        {@code task}, {@code handle}... as each case has them
+     */
     void defaultExceptionHandler(Map<String, Object> context);
 
-    /** Hands {@code context} to the exception handler (or the default one). */
+    /**
+     * Hands {@code context} to the exception handler (or the default one).
+     *
+     * @param context what happened: {@code message}, and {@code exception}, {@code future},
+     *        {@code task}, {@code handle}... as each case has them
+     */
     void callExceptionHandler(Map<String, Object> context);
 
-    /** Whether debug mode is on. */
+    /**
+     * Whether debug mode is on.
+     *
+     * @return true in debug mode
+     */
     boolean getDebug();
 
-    /** Turns debug mode on or off. */
+    /**
+     * Turns debug mode on or off.
+     *
+     * @param enabled whether debug mode is on from now on
+     */
     void setDebug(boolean enabled);
 
-    /** In debug mode, callbacks that take longer than this are logged (default 100 ms). */
+    /**
+     * In debug mode, callbacks that take longer than this are logged (default 100 ms).
+     *
+     * @return the slow-callback threshold
+     */
     Duration getSlowCallbackDuration();
 
     /**

@@ -12,15 +12,29 @@ import java.util.function.Predicate;
 public class ExceptionGroup extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The message given to the constructor, without the count.
+     */
     private final String baseMessage;
+    /**
+     * The members, in the order they were raised.
+     */
     private final List<Throwable> exceptions;
 
-    /** The parts of a group that match a condition and the rest; either may be null. */
+    /**
+     * The parts of a group that match a condition and the rest; either may be null.
+     *
+     * @param match the members that matched, as a group, or null if none did
+     * @param rest the members that did not, as a group, or null if all matched
+     */
     public record Split(ExceptionGroup match, ExceptionGroup rest) {
     }
 
     /**
      * A group of {@code exceptions} (at least one, none null) described by {@code message}.
+     *
+     * @param message what the group is about; the count of members is added to it
+     * @param exceptions the members
      */
     public ExceptionGroup(String message, List<? extends Throwable> exceptions) {
         super(describe(message, exceptions), exceptions.isEmpty() ? null : exceptions.get(0));
@@ -46,32 +60,60 @@ public class ExceptionGroup extends RuntimeException {
         return message + " (" + n + " sub-exception" + (n == 1 ? "" : "s") + ")";
     }
 
-    /** The message given to the constructor, without the count. */
+    /**
+     * The message given to the constructor, without the count.
+     *
+     * @return the message
+     */
     public String message() {
         return baseMessage;
     }
 
-    /** The member exceptions, in the order they were raised. */
+    /**
+     * The member exceptions, in the order they were raised.
+     *
+     * @return an unmodifiable list of the members
+     */
     public List<Throwable> exceptions() {
         return exceptions;
     }
 
-    /** A group of the same shape with only the members (at any depth) of {@code type}, or null. */
+    /**
+     * A group of the same shape with only the members (at any depth) of {@code type}, or null.
+     *
+     * @param type the type of the members to keep
+     * @return the group of matching members, or null if none matches
+     */
     public ExceptionGroup subgroup(Class<? extends Throwable> type) {
         return subgroup(type::isInstance);
     }
 
-    /** A group of the same shape with only the members (at any depth) {@code condition} accepts, or null. */
+    /**
+     * A group of the same shape with only the members (at any depth) {@code condition} accepts, or null.
+     *
+     * @param condition which members to keep (a nested group that it accepts is kept whole)
+     * @return the group of accepted members, or null if none is accepted
+     */
     public ExceptionGroup subgroup(Predicate<? super Throwable> condition) {
         return split(condition).match();
     }
 
-    /** Splits the members (at any depth) into those of {@code type} and the rest. */
+    /**
+     * Splits the members (at any depth) into those of {@code type} and the rest.
+     *
+     * @param type the type of the members to split off
+     * @return the members of {@code type} and the rest, each as a group or null
+     */
     public Split split(Class<? extends Throwable> type) {
         return split(type::isInstance);
     }
 
-    /** Splits the members (at any depth) into those {@code condition} accepts and the rest. */
+    /**
+     * Splits the members (at any depth) into those {@code condition} accepts and the rest.
+     *
+     * @param condition which members to split off (a nested group that it accepts goes whole)
+     * @return the accepted members and the rest, each as a group or null
+     */
     public Split split(Predicate<? super Throwable> condition) {
         if (condition.test(this)) {
             return new Split(this, null);
@@ -96,7 +138,12 @@ public class ExceptionGroup extends RuntimeException {
         return new Split(match.isEmpty() ? null : derive(match), rest.isEmpty() ? null : derive(rest));
     }
 
-    /** A group with this one's message around {@code members}; subclasses may keep their type. */
+    /**
+     * A group with this one's message around {@code members}; subclasses may keep their type.
+     *
+     * @param members the members of the new group
+     * @return a new group of {@code members}
+     */
     public ExceptionGroup derive(List<? extends Throwable> members) {
         return new ExceptionGroup(baseMessage, members);
     }

@@ -10,5 +10,12 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface ExceptionHandler {
+    /**
+     * Handles one error reported to {@code loop}, on the loop's thread. An exception it throws is
+     * logged by the loop's default handler and goes no further.
+     *
+     * @param loop the loop the error happened on
+     * @param context what happened (see above)
+     */
     void handle(EventLoop loop, Map<String, Object> context);
 }

@@ -67,7 +67,11 @@ public class Future<T> {
         this((BaseEventLoop) Asyncio.getEventLoop());
     }
 
-    /** A pending future on {@code loop}. */
+    /**
+     * A pending future on {@code loop}.
+     *
+     * @param loop the loop the future belongs to
+     */
     public Future(EventLoop loop) {
         this(asBase(loop));
     }
@@ -79,15 +83,30 @@ public class Future<T> {
         throw new IllegalArgumentException("not a jasyncio loop: " + loop);
     }
 
-    /** The loop this future is bound to. */
+    /**
+     * The loop this future is bound to.
+     *
+     * @return the loop the future belongs to
+     */
     public EventLoop getLoop() {
         return loop;
     }
 
+    /**
+     * Whether the future is done: it has a result or an exception, or was cancelled (asyncio's
+     * {@code done()}).
+     *
+     * @return true if done
+     */
     public boolean done() {
         return state != State.PENDING;
     }
 
+    /**
+     * Whether the future was cancelled (asyncio's {@code cancelled()}).
+     *
+     * @return true if cancelled
+     */
     public boolean cancelled() {
         return state == State.CANCELLED;
     }
@@ -95,6 +114,8 @@ public class Future<T> {
     /**
      * The result. Throws {@link CancelledError} if cancelled, {@link InvalidStateException}
      * if not done yet, or the exception set with {@link #setException} (as is).
+     *
+     * @return the value set with {@link #setResult}
      */
     public T result() {
         if (state == State.CANCELLED) {
@@ -113,6 +134,8 @@ public class Future<T> {
     /**
      * The exception set with {@link #setException}, or null if the future has a result. Throws
      * {@link CancelledError} if cancelled, {@link InvalidStateException} if not done yet.
+     *
+     * @return the exception, or null when the future has a result
      */
     public Throwable exception() {
         if (state == State.CANCELLED) {
@@ -144,12 +167,21 @@ public class Future<T> {
         return original != null ? original : new CancelledError(cancelMessage);
     }
 
-    /** Cancels the future; returns false if it was already done. */
+    /**
+     * Cancels the future; returns false if it was already done.
+     *
+     * @return true if the future was cancelled now, false if it was already done
+     */
     public boolean cancel() {
         return cancel(null);
     }
 
-    /** Cancels the future with a message for the {@link CancelledError}; false if already done. */
+    /**
+     * Cancels the future with a message for the {@link CancelledError}; false if already done.
+     *
+     * @param message the message of the {@link CancelledError} the future raises, or null
+     * @return true if the future was cancelled now, false if it was already done
+     */
     public boolean cancel(String message) {
         retrieved();
         if (state != State.PENDING) {
@@ -171,12 +203,20 @@ public class Future<T> {
         }
     }
 
-    /** Marks the future done with {@code value}; InvalidStateException if already done. */
+    /**
+     * Marks the future done with {@code value}; InvalidStateException if already done.
+     *
+     * @param value the result
+     */
     public void setResult(T value) {
         completeResult(value);
     }
 
-    /** Marks the future done with {@code error}; InvalidStateException if already done. */
+    /**
+     * Marks the future done with {@code error}; InvalidStateException if already done.
+     *
+     * @param error the exception {@link #result()} and {@link #await()} throw
+     */
     public void setException(Throwable error) {
         completeException(error);
     }
@@ -209,12 +249,19 @@ public class Future<T> {
     /**
      * Adds a callback run (via the loop's {@code callSoon}) once the future is done, in a copy of
      * the context current now (so what the callback sets stays in that copy, as in asyncio).
+     *
+     * @param callback what to run, given this future
      */
     public void addDoneCallback(Consumer<? super Future<T>> callback) {
         addDoneCallback(callback, null);
     }
 
-    /** {@link #addDoneCallback(Consumer)} running {@code callback} in {@code context} (null: a copy of the current one). */
+    /**
+     * {@link #addDoneCallback(Consumer)} running {@code callback} in {@code context} (null: a copy of the current one).
+     *
+     * @param callback what to run, given this future
+     * @param context the context it runs in, or null for a copy of the current one
+     */
     @SuppressWarnings("unchecked")
     public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
         if (callback == null) {
@@ -244,7 +291,12 @@ public class Future<T> {
         loop.schedule(entry);
     }
 
-    /** Removes every registration of {@code callback}; returns how many there were. */
+    /**
+     * Removes every registration of {@code callback}; returns how many there were.
+     *
+     * @param callback the callback to remove
+     * @return the number of registrations removed
+     */
     public int removeDoneCallback(Consumer<? super Future<T>> callback) {
         if (callbacks == null) {
             return 0;
@@ -292,6 +344,9 @@ public class Future<T> {
      * <p>It declares {@code throws Exception} so callers can catch the checked exceptions an
      * awaited operation fails with ({@code TimeoutException}, {@code IOException}); a task body
      * ({@link Coroutine#call()}) already lets them through.
+     *
+     * @return the future's result
+     * @throws Exception the future's exception, as it was set
      */
     public T await() throws Exception {
         Task<?> task = Running.task();
@@ -336,6 +391,8 @@ public class Future<T> {
     /**
      * A {@link CompletableFuture} completed when this future is done, usable from any thread;
      * cancelling it cancels this future (on the loop's thread). Thread safe.
+     *
+     * @return a new {@link CompletableFuture} following this future
      */
     public CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> cf = new CompletableFuture<>() {

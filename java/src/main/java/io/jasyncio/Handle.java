@@ -41,12 +41,20 @@ public class Handle {
         }
     }
 
-    /** Whether {@link #cancel()} was called. */
+    /**
+     * Whether {@link #cancel()} was called.
+     *
+     * @return true if cancelled
+     */
     public boolean cancelled() {
         return cancelled;
     }
 
-    /** The loop this handle belongs to. */
+    /**
+     * The loop this handle belongs to.
+     *
+     * @return the loop
+     */
     public EventLoop getLoop() {
         return loop;
     }

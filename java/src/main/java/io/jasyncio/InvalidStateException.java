@@ -4,6 +4,11 @@ package io.jasyncio;
 public class InvalidStateException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception saying what was refused.
+     *
+     * @param message the detail message
+     */
     public InvalidStateException(String message) {
         super(message);
     }

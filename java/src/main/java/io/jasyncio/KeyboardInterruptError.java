@@ -8,10 +8,18 @@ package io.jasyncio;
 public class KeyboardInterruptError extends Error {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An interruption without a message.
+     */
     public KeyboardInterruptError() {
         super((String) null);
     }
 
+    /**
+     * An interruption with a message.
+     *
+     * @param message the detail message, or null
+     */
     public KeyboardInterruptError(String message) {
         super(message);
     }

@@ -64,22 +64,38 @@ public class Queue<T> extends LoopBound {
         finished.set();
     }
 
-    /** The number of items in the queue. */
+    /**
+     * The number of items in the queue.
+     *
+     * @return the number of items
+     */
     public int qsize() {
         return items.size();
     }
 
-    /** The most items the queue holds; {@code <= 0} means unbounded. */
+    /**
+     * The most items the queue holds; {@code <= 0} means unbounded.
+     *
+     * @return the capacity given at creation
+     */
     public int maxsize() {
         return maxsize;
     }
 
-    /** Whether the queue holds no item. */
+    /**
+     * Whether the queue holds no item.
+     *
+     * @return true if empty
+     */
     public boolean empty() {
         return items.isEmpty();
     }
 
-    /** Whether the queue holds {@link #maxsize()} items; never true for an unbounded queue. */
+    /**
+     * Whether the queue holds {@link #maxsize()} items; never true for an unbounded queue.
+     *
+     * @return true if full
+     */
     public boolean full() {
         return maxsize > 0 && items.size() >= maxsize;
     }
@@ -88,6 +104,7 @@ public class Queue<T> extends LoopBound {
      * Adds {@code item}, first suspending the calling task while the queue is full. Returns at
      * once, without letting other tasks run, when there is room.
      *
+     * @param item the item to add
      * @throws NullPointerException    if {@code item} is null
      * @throws QueueShutDownException  if the queue is shut down, before or while waiting
      * @throws CancelledError      if the calling task is cancelled while waiting; the item is
@@ -118,6 +135,7 @@ public class Queue<T> extends LoopBound {
      * Adds {@code item} if there is room, without waiting, and wakes the getter that has waited
      * longest.
      *
+     * @param item the item to add
      * @throws NullPointerException   if {@code item} is null
      * @throws QueueShutDownException if the queue is shut down
      * @throws QueueFullException     if the queue is full
@@ -140,6 +158,7 @@ public class Queue<T> extends LoopBound {
      * Removes and returns the next item, first suspending the calling task while the queue is
      * empty. Returns at once, without letting other tasks run, when there is an item.
      *
+     * @return the next item
      * @throws QueueShutDownException if the queue is shut down and empty, before or while waiting
      *                                (after {@code shutdown(true)} it is always empty)
      * @throws CancelledError     if the calling task is cancelled while waiting; no item is
@@ -169,6 +188,7 @@ public class Queue<T> extends LoopBound {
      * Removes and returns the next item if there is one, without waiting, and wakes the putter that
      * has waited longest.
      *
+     * @return the next item
      * @throws QueueShutDownException if the queue is empty and shut down
      * @throws QueueEmptyException    if the queue is empty
      */
@@ -250,6 +270,8 @@ public class Queue<T> extends LoopBound {
      * for {@link #join()}, which returns if nothing else is unfinished (even though those items
      * were never processed). Without it, consumers can drain what is queued. Calling it again is
      * allowed: {@code shutdown(true)} after {@code shutdown(false)} discards what is left.
+     *
+     * @param immediate whether to discard the items still queued
      */
     public void shutdown(boolean immediate) {
         shutdown = true;

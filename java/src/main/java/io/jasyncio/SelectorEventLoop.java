@@ -29,7 +29,11 @@ public class SelectorEventLoop extends BaseEventLoop {
         /** {@link java.nio.channels.Selector}, pure Java. */
         NIO;
 
-        /** Whether this backend can run on this JVM and platform. */
+        /**
+         * Whether this backend can run on this JVM and platform.
+         *
+         * @return true if usable
+         */
         public boolean isAvailable() {
             return this == NIO || NativeLibrary.isAvailable();
         }
@@ -46,7 +50,11 @@ public class SelectorEventLoop extends BaseEventLoop {
         this(NativeLibrary.isAvailable() ? Backend.EPOLL : Backend.NIO);
     }
 
-    /** A loop on {@code backend}; IllegalStateException if it cannot run here. */
+    /**
+     * A loop on {@code backend}; IllegalStateException if it cannot run here.
+     *
+     * @param backend the multiplexer to run on
+     */
     public SelectorEventLoop(Backend backend) {
         this.backend = backend;
         try {
@@ -65,7 +73,11 @@ public class SelectorEventLoop extends BaseEventLoop {
         }
     }
 
-    /** The backend this loop runs on. */
+    /**
+     * The backend this loop runs on.
+     *
+     * @return the backend given at creation
+     */
     public Backend backend() {
         return backend;
     }

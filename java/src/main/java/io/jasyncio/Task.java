@@ -33,7 +33,13 @@ public class Task<T> extends Future<T> {
     /** A KeyboardInterruptError or SystemExitError from the body, to rethrow on the loop thread. */
     private Throwable fatal;
 
-    /** A task running {@code coroutine} on {@code loop}, scheduled to start on the next iteration. */
+    /**
+     * A task running {@code coroutine} on {@code loop}, scheduled to start on the next iteration.
+     *
+     * @param loop the loop the task runs on
+     * @param coroutine the body of the task
+     * @param name the task's name, or null for a generated one
+     */
     public Task(EventLoop loop, Coroutine<T> coroutine, String name) {
         this(Task.base(loop), coroutine, name, false, null);
     }
@@ -43,6 +49,11 @@ public class Task<T> extends Future<T> {
      * until its first suspension before this constructor returns, and a body that never suspends
      * leaves the task already done (asyncio's eager tasks). Otherwise it starts on the next
      * iteration.
+     *
+     * @param loop the loop the task runs on
+     * @param coroutine the body of the task
+     * @param name the task's name, or null for a generated one
+     * @param eagerStart whether the body starts at once when called on the running loop's thread
      */
     public Task(EventLoop loop, Coroutine<T> coroutine, String name, boolean eagerStart) {
         this(Task.base(loop), coroutine, name, eagerStart, null);
@@ -51,6 +62,12 @@ public class Task<T> extends Future<T> {
     /**
      * {@link #Task(EventLoop, Coroutine, String, boolean)} running in {@code context} (null: a
      * copy of the current context, as asyncio does).
+     *
+     * @param loop the loop the task runs on
+     * @param coroutine the body of the task
+     * @param name the task's name, or null for a generated one
+     * @param eagerStart whether the body starts at once when called on the running loop's thread
+     * @param context the context the body runs in, or null for a copy of the current one
      */
     public Task(EventLoop loop, Coroutine<T> coroutine, String name, boolean eagerStart, Context context) {
         this(Task.base(loop), coroutine, name, eagerStart, context);
@@ -104,31 +121,57 @@ public class Task<T> extends Future<T> {
         throw new IllegalArgumentException("not a jasyncio loop: " + loop);
     }
 
+    /**
+     * The task's name (asyncio's {@code get_name()}): given at creation, or {@code Task-<n>}.
+     *
+     * @return the name
+     */
     public String getName() {
         return name;
     }
 
+    /**
+     * Renames the task (asyncio's {@code set_name()}).
+     *
+     * @param name the new name; null becomes {@code "null"}, as Python's {@code str(None)} would
+     */
     public void setName(String name) {
         this.name = String.valueOf(name);
     }
 
-    /** The body this task runs (asyncio's {@code get_coro()}). */
+    /**
+     * The body this task runs (asyncio's {@code get_coro()}).
+     *
+     * @return the coroutine given to the constructor
+     */
     public Coroutine<T> getCoro() {
         return coroutine;
     }
 
-    /** The context the body runs in. */
+    /**
+     * The context the body runs in.
+     *
+     * @return the task's context
+     */
     public Context getContext() {
         return context;
     }
 
-    /** The body's current stack (empty if it has not started or has ended). */
+    /**
+     * The body's current stack (empty if it has not started or has ended).
+     *
+     * @return the frames of the suspended or running body, innermost first
+     */
     public StackTraceElement[] getStack() {
         Strand s = strand;
         return s == null ? new StackTraceElement[0] : s.stackTrace();
     }
 
-    /** Prints the body's current stack to {@code out}. */
+    /**
+     * Prints the body's current stack to {@code out}.
+     *
+     * @param out where to print
+     */
     public void printStack(PrintStream out) {
         out.println("Stack for " + this + ":");
         for (StackTraceElement e : getStack()) {
@@ -168,12 +211,20 @@ public class Task<T> extends Future<T> {
         return true;
     }
 
-    /** How many cancellation requests are outstanding (asyncio's {@code cancelling()}). */
+    /**
+     * How many cancellation requests are outstanding (asyncio's {@code cancelling()}).
+     *
+     * @return the number of {@link #cancel} calls not withdrawn by {@link #uncancel()}
+     */
     public int cancelling() {
         return cancelRequests;
     }
 
-    /** Withdraws one cancellation request; returns how many remain. */
+    /**
+     * Withdraws one cancellation request; returns how many remain.
+     *
+     * @return the number of cancellation requests still outstanding
+     */
     public int uncancel() {
         if (cancelRequests > 0) {
             cancelRequests--;

@@ -24,9 +24,20 @@ import java.util.Set;
  */
 public final class TaskGroup {
 
-    /** The body of a task group. */
+    /**
+     * The body of a task group.
+     *
+     * @param <R> the type of the body's result
+     */
     @FunctionalInterface
     public interface Body<R> {
+        /**
+         * Runs the body of the group, in the current task.
+         *
+         * @param group the group, for starting child tasks
+         * @return what the group's {@code run} returns once every child is done
+         * @throws Exception anything; it cancels the children and joins the group's exceptions
+         */
         R call(TaskGroup group) throws Exception;
     }
 
@@ -49,10 +60,13 @@ public final class TaskGroup {
     /**
      * Runs {@code body} with a new group inside the current task and waits for all its children.
      *
+     * @param <R> the type of the body's result
+     * @param body the code that starts the group's tasks, given the group
      * @return what {@code body} returned
      * @throws ExceptionGroup if children (or the body) failed: every failure is in it
      * @throws CancelledError if the current task was cancelled from outside
      * @throws IllegalStateException outside a task
+     * @throws Exception what the body threw, when no child failed
      */
     public static <R> R run(Body<R> body) throws Exception {
         Task<?> parent = Running.task();
@@ -72,12 +86,25 @@ public final class TaskGroup {
         return result;
     }
 
-    /** Starts {@code coroutine} as a child task of this group. */
+    /**
+     * Starts {@code coroutine} as a child task of this group.
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the child task
+     * @return the child task
+     */
     public <T> Task<T> createTask(Coroutine<T> coroutine) {
         return createTask(coroutine, null);
     }
 
-    /** Starts {@code coroutine} as a child task called {@code name}. */
+    /**
+     * Starts {@code coroutine} as a child task called {@code name}.
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the child task
+     * @param name the child's name, or null for a generated one
+     * @return the child task
+     */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
         return createTask(coroutine, name, null);
     }
@@ -86,6 +113,12 @@ public final class TaskGroup {
      * Starts {@code coroutine} as a child task called {@code name} (null: a generated name) that
      * runs in {@code context} (null: a copy of the current context), as asyncio's
      * {@code create_task(coro, name=, context=)}.
+     *
+     * @param <T> the type of the coroutine's result
+     * @param coroutine the body of the child task
+     * @param name the child's name, or null for a generated one
+     * @param context the context the child runs in, or null for a copy of the current one
+     * @return the child task
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
         if (!entered) {

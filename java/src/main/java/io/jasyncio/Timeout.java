@@ -19,9 +19,21 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Timeout {
 
-    /** A body that may see (and reschedule) its scope. */
+    /**
+     * A body that may see (and reschedule) its scope.
+     *
+     * @param <R> the type of the body's result
+     */
     @FunctionalInterface
     public interface Body<R> {
+        /**
+         * Runs the body under the scope's deadline, in the current task.
+         *
+         * @param scope the scope, to read or move the deadline
+         * @return the value the {@code timeout} call returns
+         * @throws Exception anything the body throws; on expiry, the cancellation becomes a
+         *        {@link java.util.concurrent.TimeoutException}
+         */
         R call(Timeout scope) throws Exception;
     }
 
@@ -71,7 +83,11 @@ public final class Timeout {
         return when;
     }
 
-    /** Whether the deadline passed (and the task was cancelled for it). */
+    /**
+     * Whether the deadline passed (and the task was cancelled for it).
+     *
+     * @return true once the deadline has passed
+     */
     public boolean expired() {
         return state == State.EXPIRING || state == State.EXPIRED;
     }

@@ -26,7 +26,11 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
         return Delays.seconds(whenNanos);
     }
 
-    /** When the callback is due, in nanoseconds on the loop's {@link EventLoop#timeNanos()} clock. */
+    /**
+     * When the callback is due, in nanoseconds on the loop's {@link EventLoop#timeNanos()} clock.
+     *
+     * @return the due time, in nanoseconds
+     */
     public long whenNanos() {
         return whenNanos;
     }

@@ -16,9 +16,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -322,8 +325,16 @@ abstract class EventLoopSuite extends LoopTestBase {
         });
         loop.callSoon(() -> order.add("after"));
         loop.callSoon(loop::stop);
-        loop.runForever();
+        List<LogRecord> records = captureLog(loop::runForever);
         assertEquals(List.of("after"), order);
+        // The default handler logs the handler's failure, once, with what it was handling.
+        assertEquals(1, records.size(), records.toString());
+        LogRecord record = records.get(0);
+        assertEquals(Level.SEVERE, record.getLevel());
+        assertTrue(record.getMessage().startsWith("Unhandled error in exception handler"), record.getMessage());
+        assertTrue(record.getMessage().contains("boom"), record.getMessage());
+        assertInstanceOf(IllegalStateException.class, record.getThrown());
+        assertEquals("handler broke", record.getThrown().getMessage());
         assertNotNull(loop.getExceptionHandler());
         loop.setExceptionHandler(null);
         assertEquals(null, loop.getExceptionHandler());

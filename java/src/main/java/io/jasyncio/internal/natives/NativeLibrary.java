@@ -202,7 +202,8 @@ public final class NativeLibrary {
 
     /**
      * The platform directory name under {@code META-INF/native}, or null when jasyncio has no
-     * library for this OS and architecture.
+     * library for this OS and architecture. Keep in sync with the native-* profiles of
+     * java/pom.xml, which put the library there (NativeLibraryTest checks the two agree).
      */
     static String platform(String osName, String osArch) {
         String os = osName.toLowerCase(Locale.ROOT);
