@@ -55,6 +55,7 @@ public class DefaultEventLoopPolicy implements EventLoopPolicy {
     /**
      * The backend new loops use, from {@code -Djasyncio.loop} or what is available.
      *
+     * @return the backend for {@link #newEventLoop()}
      * @throws IllegalStateException for {@code -Djasyncio.loop=epoll} when the native library
      *         cannot load (the message says why; the cause is the loader's error)
      */

@@ -36,6 +36,8 @@ class NativeLibraryTest {
     /** The directory the loader looks in on this machine, e.g. linux-x86_64. */
     private static final String PLATFORM =
             NativeLibrary.platform(System.getProperty("os.name"), System.getProperty("os.arch"));
+    /** The library's resource inside the jar on this machine. */
+    private static final String RESOURCE = "/META-INF/native/" + PLATFORM + "/libjasyncio.so";
     private static final byte[] FAKE_LIBRARY = "not really an ELF file".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
