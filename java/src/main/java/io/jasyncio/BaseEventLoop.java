@@ -45,6 +45,8 @@ public abstract class BaseEventLoop implements EventLoop {
     final Diagnostics.Unretrieved unretrievedFutures = new Diagnostics.Unretrieved();
 
     private volatile Thread thread;
+    /** Held while the loop starts, and by {@link #runOrPost} while it acts on a loop not running. */
+    private final Object startLock = new Object();
     private volatile boolean closed;
     /** The same as {@link #closed}, shared with the unclosed-loop report (which must not hold the loop). */
     private final AtomicBoolean closedFlag = new AtomicBoolean();
@@ -142,7 +144,9 @@ public abstract class BaseEventLoop implements EventLoop {
         checkClosed();
         checkRunning();
         Object previous = Running.enterLoop(this);
-        thread = Thread.currentThread();
+        synchronized (startLock) {
+            thread = Thread.currentThread();
+        }
         // While the loop runs, its thread's current context is the callbacks' scratch context
         // (see callbackContext), so a callback's copy of its values costs a field write.
         Context previousContext = Context.swap(callbackContext(Context.snapshot()));
@@ -204,6 +208,7 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public void stop() {
+        checkThread();
         stopping = true;
     }
 
@@ -329,9 +334,7 @@ public abstract class BaseEventLoop implements EventLoop {
     @Override
     public Handle callSoon(Runnable callback, Context context) {
         checkClosed();
-        if (debug) {
-            checkThread();
-        }
+        checkThread();
         Handle h = new Handle(this, requireCallback(callback), Handle.contextOrSnapshot(context));
         enqueue(h);
         return h;
@@ -358,9 +361,7 @@ public abstract class BaseEventLoop implements EventLoop {
     /** Queues a ready-made handle, as {@link #callSoon} does. */
     final void schedule(Handle handle) {
         checkClosed();
-        if (debug) {
-            checkThread();
-        }
+        checkThread();
         enqueue(handle);
     }
 
@@ -429,7 +430,9 @@ public abstract class BaseEventLoop implements EventLoop {
 
     @Override
     public TimerHandle callAt(double when, Runnable callback, Context context) {
-        return callAtNanos(Delays.nanos(when, "when"), callback, context);
+        TimerHandle h = callAtNanos(Delays.nanos(when, "when"), callback, context);
+        h.whenSeconds = when;
+        return h;
     }
 
     /**
@@ -454,9 +457,7 @@ public abstract class BaseEventLoop implements EventLoop {
      */
     public TimerHandle callAtNanos(long whenNanos, Runnable callback, Context context) {
         checkClosed();
-        if (debug) {
-            checkThread();
-        }
+        checkThread();
         TimerHandle h = new TimerHandle(this, whenNanos, timerSequence++, requireCallback(callback),
                 Handle.contextOrSnapshot(context));
         if (whenNanos != Delays.NEVER) {
@@ -593,6 +594,7 @@ public abstract class BaseEventLoop implements EventLoop {
         if (coroutine == null) {
             throw new NullPointerException("coroutine");
         }
+        checkThread();
         if (taskFactory == null) {
             return new Task<>(this, coroutine, name, false, context);
         }
@@ -658,9 +660,7 @@ public abstract class BaseEventLoop implements EventLoop {
         SignalNumbers.checkHandleable(signum);
         requireCallback(callback);
         checkClosed();
-        if (debug) {
-            checkThread();
-        }
+        checkThread();
         signalHandlers.add(signum, callback);
     }
 
@@ -672,9 +672,7 @@ public abstract class BaseEventLoop implements EventLoop {
     @Override
     public boolean removeSignalHandler(int signum) {
         SignalNumbers.checkValid(signum);
-        if (debug) {
-            checkThread();
-        }
+        checkThread();
         return signalHandlers.remove(signum);
     }
 
@@ -688,9 +686,7 @@ public abstract class BaseEventLoop implements EventLoop {
     @Override
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> function) {
         checkClosed();
-        if (debug) {
-            checkThread();
-        }
+        checkThread();
         return executors.run(executor, function);
     }
 
@@ -824,12 +820,38 @@ public abstract class BaseEventLoop implements EventLoop {
         return Thread.currentThread() == thread || Running.loop() == this;
     }
 
-    /** In debug mode: refuses a non-thread-safe call from a thread other than the loop's. */
+    /**
+     * Refuses a loop-thread-only call from another thread while the loop runs, in every mode (an
+     * identity check, as Netty's {@code inEventLoop()}). Before the loop runs and after it stops,
+     * any one thread may set it up.
+     */
     final void checkThread() {
-        if (thread != null && !isInLoopThread()) {
-            throw new IllegalStateException(
-                    "Non-thread-safe operation invoked on an event loop other than the current one");
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread() && Running.loop() != this) {
+            throw new IllegalStateException("Non-thread-safe operation invoked on an event loop other than the"
+                    + " current one: while a loop runs, only its own thread (and its tasks) may call this;"
+                    + " from another thread use loop.callSoonThreadsafe(...) or"
+                    + " Asyncio.runCoroutineThreadsafe(...)");
         }
+    }
+
+    /**
+     * Runs {@code action} now if the calling thread may touch the loop's state (the loop's thread,
+     * or any thread while the loop is not running, which cannot start meanwhile), else posts it
+     * with {@link #callSoonThreadsafe}. How the thread-safe bridges reach a future.
+     */
+    final void runOrPost(Runnable action) {
+        if (isInLoopThread()) {
+            action.run();
+            return;
+        }
+        synchronized (startLock) {
+            if (thread == null) {
+                action.run();
+                return;
+            }
+        }
+        callSoonThreadsafe(action);
     }
 
     final void checkClosed() {

@@ -183,6 +183,7 @@ public class Future<T> {
      * @return true if the future was cancelled now, false if it was already done
      */
     public boolean cancel(String message) {
+        loop.checkThread();
         retrieved();
         if (state != State.PENDING) {
             return false;
@@ -209,6 +210,7 @@ public class Future<T> {
      * @param value the result
      */
     public void setResult(T value) {
+        loop.checkThread();
         completeResult(value);
     }
 
@@ -218,6 +220,7 @@ public class Future<T> {
      * @param error the exception {@link #result()} and {@link #await()} throw
      */
     public void setException(Throwable error) {
+        loop.checkThread();
         completeException(error);
     }
 
@@ -267,6 +270,7 @@ public class Future<T> {
         if (callback == null) {
             throw new NullPointerException("callback");
         }
+        loop.checkThread();
         Diagnostics d = diagnostics;
         if (d != null) {
             d.observed();
@@ -298,6 +302,7 @@ public class Future<T> {
      * @return the number of registrations removed
      */
     public int removeDoneCallback(Consumer<? super Future<T>> callback) {
+        loop.checkThread();
         if (callbacks == null) {
             return 0;
         }
@@ -390,7 +395,8 @@ public class Future<T> {
 
     /**
      * A {@link CompletableFuture} completed when this future is done, usable from any thread;
-     * cancelling it cancels this future (on the loop's thread). Thread safe.
+     * cancelling it cancels this future (on the loop's thread). Thread safe: any thread may call
+     * it, whether the loop runs or not (a future already done completes it at once).
      *
      * @return a new {@link CompletableFuture} following this future
      */
@@ -401,7 +407,7 @@ public class Future<T> {
                 boolean cancelled = super.cancel(mayInterruptIfRunning);
                 if (cancelled && !loop.isClosed()) {
                     try {
-                        loop.callSoonThreadsafe(Future.this::cancel);
+                        loop.runOrPost(Future.this::cancel);
                     } catch (IllegalStateException loopClosed) {
                         // nothing left to cancel
                     }
@@ -409,7 +415,7 @@ public class Future<T> {
                 return cancelled;
             }
         };
-        Runnable hook = () -> addDoneCallback(f -> {
+        Consumer<Future<T>> follow = f -> {
             if (f.cancelled()) {
                 cf.completeExceptionally(f.makeCancelledError().toCancellationException());
             } else if (f.exception != null) {
@@ -418,12 +424,16 @@ public class Future<T> {
             } else {
                 cf.complete(f.result);
             }
+        };
+        // On the loop's thread, or while the loop is not running (it cannot start meanwhile);
+        // otherwise posted to the running loop.
+        loop.runOrPost(() -> {
+            if (done()) {
+                follow.accept(this);
+            } else {
+                addDoneCallback(follow);
+            }
         });
-        if (loop.isInLoopThread() || !loop.isRunning()) {
-            hook.run();
-        } else {
-            loop.callSoonThreadsafe(hook);
-        }
         return cf;
     }
 

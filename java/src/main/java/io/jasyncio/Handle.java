@@ -33,10 +33,8 @@ public class Handle {
     /** Keeps the callback from running, if it has not run yet. Cancelling twice does nothing. */
     public void cancel() {
         if (!cancelled) {
+            loop.checkThread();
             cancelled = true;
-            if (loop.debug) {
-                loop.checkThread();
-            }
             callback = null;
         }
     }

@@ -199,9 +199,7 @@ public class SelectorEventLoop extends BaseEventLoop {
     }
 
     private void watch(Watch w, boolean read, Runnable callback) {
-        if (debug) {
-            checkThread();
-        }
+        checkThread();
         if (callback == null) {
             throw new NullPointerException("callback");
         }
@@ -232,9 +230,7 @@ public class SelectorEventLoop extends BaseEventLoop {
         if (isClosed() || w == null) {
             return false;
         }
-        if (debug) {
-            checkThread();
-        }
+        checkThread();
         Handle h = (Handle) (read ? w.reader : w.writer);
         if (h == null) {
             return false;

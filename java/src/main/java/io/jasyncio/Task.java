@@ -198,6 +198,7 @@ public class Task<T> extends Future<T> {
      */
     @Override
     public boolean cancel(String message) {
+        loop.checkThread();
         retrieved();
         if (done()) {
             return false;

@@ -10,6 +10,8 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
     final long sequence;
     /** Position in the loop's timer heap, -1 when not in it. */
     int heapIndex = -1;
+    /** The deadline exactly as {@code callAt} was given it, or NaN: {@link #when()} returns it as given. */
+    double whenSeconds = Double.NaN;
 
     TimerHandle(BaseEventLoop loop, long whenNanos, long sequence, Runnable callback, Object context) {
         super(loop, callback, context);
@@ -23,7 +25,7 @@ public final class TimerHandle extends Handle implements Comparable<TimerHandle>
      * @return the deadline; {@code Double.POSITIVE_INFINITY} for a timer that never falls due
      */
     public double when() {
-        return Delays.seconds(whenNanos);
+        return Double.isNaN(whenSeconds) ? Delays.seconds(whenNanos) : whenSeconds;
     }
 
     /**
