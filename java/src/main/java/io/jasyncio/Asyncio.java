@@ -457,6 +457,24 @@ public final class Asyncio {
     // ---- sleeping ----
 
     /**
+     * Runs {@code function} on another thread (the running loop's default executor) in a copy of
+     * the current context, and returns a future of its result (asyncio's {@code to_thread}).
+     * The way to make a blocking call from a task: a task that blocks in place blocks its loop.
+     *
+     * @param <T> the result's type
+     * @param function the blocking work
+     * @return the future to await
+     * @throws IllegalStateException if no loop is running on this thread
+     */
+    public static <T> Future<T> toThread(java.util.concurrent.Callable<T> function) {
+        if (function == null) {
+            throw new NullPointerException("function");
+        }
+        Context context = Context.copyContext();
+        return getRunningLoop().runInExecutor(null, () -> context.call(function));
+    }
+
+    /**
      * A future done after {@code delaySeconds} (asyncio's {@code sleep}); {@code 0} (or less)
      * gives the other tasks one turn, {@code Double.POSITIVE_INFINITY} sleeps until cancelled.
      *

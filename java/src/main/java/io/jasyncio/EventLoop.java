@@ -11,11 +11,13 @@ import java.util.concurrent.ExecutorService;
  * An event loop (asyncio's {@code AbstractEventLoop}): runs callbacks, timers, I/O callbacks and
  * tasks, one at a time, on the thread that runs it.
  *
- * <p>Thread safety: only {@link #callSoonThreadsafe}, {@link #isRunning()}, {@link #isClosed()},
- * {@link #time()} and {@link #timeNanos()} may be called from any thread. Everything else
- * belongs to the loop's thread (in debug mode a call from another thread throws
- * {@link IllegalStateException}); use {@code callSoonThreadsafe} or
- * {@link Asyncio#runCoroutineThreadsafe} to reach the loop from elsewhere.
+ * <p>Threads: only {@link #callSoonThreadsafe}, {@link #isRunning()}, {@link #isClosed()},
+ * {@link #time()} and {@link #timeNanos()} may be called from any thread at any time. The
+ * methods marked "loop thread only" belong to the loop's thread (and its tasks) while the loop
+ * runs: from another thread they throw {@link IllegalStateException} in every mode, and change
+ * nothing. Before the loop runs and after it stops, one thread at a time may set it up with them.
+ * Use {@code callSoonThreadsafe} or {@link Asyncio#runCoroutineThreadsafe} to reach a running
+ * loop from elsewhere.
  */
 public interface EventLoop extends AutoCloseable {
 
@@ -46,11 +48,15 @@ public interface EventLoop extends AutoCloseable {
      * Stops the loop: a running loop finishes the current batch of ready callbacks and returns
      * from {@code runForever}; called before {@code runForever}, the next run polls once without
      * waiting, runs one batch and returns.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      */
     void stop();
 
     /**
      * Whether {@code runForever} is running. Thread safe.
+     *
+     * <p>Any thread.
      *
      * @return true between the start and the end of {@code runForever} or {@code runUntilComplete}
      */
@@ -58,6 +64,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Whether {@link #close()} was called. Thread safe.
+     *
+     * <p>Any thread.
      *
      * @return true once the loop is closed
      */
@@ -121,6 +129,8 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Schedules {@code callback} to run on the next iteration; callbacks run in FIFO order.
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param callback what to run, on the loop's thread
      * @return a handle that can cancel the call
      */
@@ -128,6 +138,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #callSoon(Runnable)} running {@code callback} in {@code context} (null: the current one).
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      *
      * @param callback what to run, on the loop's thread
      * @param context the context it runs in, or null for the current one
@@ -138,6 +150,8 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Like {@link #callSoon} but callable from any thread; wakes a loop blocked in its poller.
      *
+     * <p>Any thread.
+     *
      * @param callback what to run, on the loop's thread
      * @return a handle that can cancel the call, from any thread
      */
@@ -145,6 +159,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #callSoonThreadsafe(Runnable)} running {@code callback} in {@code context}.
+     *
+     * <p>Any thread.
      *
      * @param callback what to run, on the loop's thread
      * @param context the context it runs in, or null for the current one
@@ -161,6 +177,8 @@ public interface EventLoop extends AutoCloseable {
      * timer heap, so a virtual clock never jumps to it. Finite delays beyond about 146 years are
      * cut to that.
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param delaySeconds the delay in seconds
      * @param callback what to run, on this loop's thread
      * @return the timer, to cancel it
@@ -173,6 +191,8 @@ public interface EventLoop extends AutoCloseable {
     /**
      * {@link #callLater(double, Runnable)} with the delay as a {@link Duration}.
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param delay the delay; zero or negative: due at once
      * @param callback what to run, on this loop's thread
      * @return the timer, to cancel it
@@ -184,6 +204,8 @@ public interface EventLoop extends AutoCloseable {
     /**
      * {@link #callLater(double, Runnable)} running {@code callback} in {@code context}.
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param delaySeconds the delay in seconds
      * @param callback what to run, on this loop's thread
      * @param context the context to run it in (null: a copy of the current one)
@@ -194,6 +216,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #callLater(Duration, Runnable)} running {@code callback} in {@code context}.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      *
      * @param delay the delay
      * @param callback what to run, on this loop's thread
@@ -208,6 +232,8 @@ public interface EventLoop extends AutoCloseable {
      * {@code call_at}); a time already past is due at once, {@code Double.POSITIVE_INFINITY} is
      * never, as for {@link #callLater(double, Runnable)}.
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param when the deadline in seconds on this loop's clock
      * @param callback what to run, on this loop's thread
      * @return the timer, to cancel it
@@ -217,6 +243,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@link #callAt(double, Runnable)} running {@code callback} in {@code context}.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      *
      * @param when the deadline in seconds on this loop's clock
      * @param callback what to run, on this loop's thread
@@ -229,12 +257,16 @@ public interface EventLoop extends AutoCloseable {
     /**
      * The loop's monotonic clock, in seconds.
      *
+     * <p>Any thread.
+     *
      * @return the loop's time, in seconds
      */
     double time();
 
     /**
      * The loop's monotonic clock, in nanoseconds.
+     *
+     * <p>Any thread.
      *
      * @return the loop's time, in nanoseconds
      */
@@ -253,6 +285,8 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Wraps {@code coroutine} in a task scheduled on this loop.
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param <T> the type of the coroutine's result
      * @param coroutine the body of the task
      * @return the task, scheduled to start on the loop's next iteration
@@ -261,6 +295,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Wraps {@code coroutine} in a task called {@code name}.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      *
      * @param <T> the type of the coroutine's result
      * @param coroutine the body of the task
@@ -271,6 +307,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Wraps {@code coroutine} in a task that runs in {@code context} (null: a copy of the current one).
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      *
      * @param <T> the type of the coroutine's result
      * @param coroutine the body of the task
@@ -299,6 +337,8 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Calls {@code callback} whenever {@code fd} is readable (replaces an earlier reader).
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param fd the file descriptor to watch
      * @param callback what to run, on the loop's thread, while {@code fd} is readable
      */
@@ -306,6 +346,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Stops watching {@code fd} for reading; returns whether it was watched.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      *
      * @param fd the file descriptor
      * @return true if {@code fd} was watched for reading
@@ -315,6 +357,8 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Calls {@code callback} whenever {@code fd} is writable (replaces an earlier writer).
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param fd the file descriptor to watch
      * @param callback what to run, on the loop's thread, while {@code fd} is writable
      */
@@ -322,6 +366,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Stops watching {@code fd} for writing; returns whether it was watched.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      *
      * @param fd the file descriptor
      * @return true if {@code fd} was watched for writing
@@ -331,6 +377,8 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Calls {@code callback} whenever {@code channel} (non-blocking) is readable or acceptable.
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param channel the channel to watch, in non-blocking mode
      * @param callback what to run, on the loop's thread, while {@code channel} is ready
      */
@@ -338,6 +386,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Stops watching {@code channel} for reading; returns whether it was watched.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      *
      * @param channel the channel
      * @return true if {@code channel} was watched for reading
@@ -347,6 +397,8 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Calls {@code callback} whenever {@code channel} (non-blocking) is writable or connectable.
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param channel the channel to watch, in non-blocking mode
      * @param callback what to run, on the loop's thread, while {@code channel} is ready
      */
@@ -354,6 +406,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Stops watching {@code channel} for writing; returns whether it was watched.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      *
      * @param channel the channel
      * @return true if {@code channel} was watched for writing
@@ -371,6 +425,8 @@ public interface EventLoop extends AutoCloseable {
      * which runs the shutdown hooks) is set aside; it is put back when the last loop removes its
      * callback, or closes.
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param signum the signal's number on this platform (see {@link #addSignalHandler(String, Runnable)}
      *        to name it instead)
      * @param callback what to run, on this loop's thread
@@ -387,6 +443,8 @@ public interface EventLoop extends AutoCloseable {
      * {@link #addSignalHandler(int, Runnable)} with the signal named: {@code "INT"} or
      * {@code "SIGINT"} (any case), {@code "RTMIN+2"} for a real-time signal.
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param signal the signal's name
      * @param callback what to run, on this loop's thread
      * @throws IllegalArgumentException for an unknown name, and as {@code addSignalHandler(int, Runnable)}
@@ -398,6 +456,8 @@ public interface EventLoop extends AutoCloseable {
      * Removes this loop's callback for signal {@code signum} (asyncio's
      * {@code remove_signal_handler}); a delivery already queued no longer runs it.
      *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
      * @param signum the signal's number
      * @return whether a callback was registered (false on a closed loop)
      * @throws IllegalArgumentException if {@code signum} is no signal number
@@ -407,6 +467,8 @@ public interface EventLoop extends AutoCloseable {
     /**
      * {@link #removeSignalHandler(int)} with the signal named as in
      * {@link #addSignalHandler(String, Runnable)}.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      *
      * @param signal the signal's name
      * @return whether a callback was registered
@@ -418,6 +480,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * Runs {@code function} on {@code executor} (null: the default executor, virtual threads).
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
      *
      * @param <T> the type of the function's result
      * @param executor where to run it, or null for the loop's default executor

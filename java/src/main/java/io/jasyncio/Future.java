@@ -12,7 +12,10 @@ import java.util.function.Consumer;
  *
  * <p>{@link #result()} and {@link #await()} rethrow the exception the future holds as it is,
  * checked exceptions included, without wrapping (as {@code await} does in Python). Not thread safe:
- * use it on its loop's thread; {@link #toCompletableFuture()} is the bridge to other threads.
+ * use it on its loop's thread. While the loop runs, {@link #setResult}, {@link #setException},
+ * {@link #cancel}, {@link #addDoneCallback} and {@link #removeDoneCallback} called from another
+ * thread throw {@link IllegalStateException}; {@link #toCompletableFuture()} is the bridge to
+ * other threads, and {@link #await()} on another thread blocks it until the future is done.
  *
  * @param <T> the result type
  */

@@ -209,6 +209,25 @@ abstract class TaskModelSuite extends LoopTestBase {
     }
 
     @Test
+    void toThreadIsTheWayToBlockAndRunsInACopyOfTheContext() {
+        ContextVar<String> who = new ContextVar<>("who");
+        List<String> order = new ArrayList<>();
+        String got = run(() -> {
+            who.set("caller");
+            loop.callSoon(() -> order.add("callback"));
+            Future<String> blocking = Asyncio.toThread(() -> {
+                Thread.sleep(20);
+                order.add("blocked");
+                return who.get() + " on " + (Thread.currentThread().isVirtual() ? "a virtual thread" : "a thread");
+            });
+            order.add("went on");
+            return blocking.await();
+        });
+        assertEquals("caller on a virtual thread", got);
+        assertEquals(List.of("went on", "callback", "blocked"), order);
+    }
+
+    @Test
     void threadYieldInATaskGivesTheLoopNothing() {
         assertEquals(ATOMIC, orderAround(Thread::yield));
     }
