@@ -61,7 +61,7 @@ final class HandOffStrand extends ThreadStrand {
         CONFIG = mode + " (loop spins " + LOOP_SPIN_NANOS / 1000 + " µs, body " + BODY_SPIN_NANOS / 1000 + " µs)";
     }
 
-    /** Per loop thread: the strand it resumed last, and its hand-off counters. */
+    /** Per loop thread: its hand-off counters, the count of resumes telling which strand it resumed last. */
     private static final ThreadLocal<Lane> LANES = ThreadLocal.withInitial(Lane::new);
 
     /** The calling thread's lane. */
@@ -70,12 +70,13 @@ final class HandOffStrand extends ThreadStrand {
     }
 
     /**
-     * One loop thread's hand-offs. The counters are written only by the side that has the turn
-     * (the loop's thread, or the body it resumed), so plain fields are race free.
+     * One loop thread's hand-offs. Each counter has one writer at a time, so plain fields are race
+     * free: the loop's thread writes its own, and the body it resumed writes the body-side ones
+     * while it has the turn.
      */
     static final class Lane {
-        volatile HandOffStrand current;
-        long resumes;
+        /** Also read by spinning bodies: a body spins only while no other one was resumed since. */
+        volatile long resumes;
         long loopSpinNanos;
         long loopParks;
         long bodySpins;
@@ -92,6 +93,8 @@ final class HandOffStrand extends ThreadStrand {
     private volatile Thread loopThread;
     /** The lane of the thread that resumed the body last: written by it before the turn passes. */
     private Lane lane;
+    /** The lane's resume count when it resumed this body (a strand holds no strand alive). */
+    private long resumeCount;
     /** Body side only: suspensions left to park at once, and the next such run's length. */
     private int skip;
     private int nextSkip = 1;
@@ -109,11 +112,14 @@ final class HandOffStrand extends ThreadStrand {
     public void resume() {
         Thread self = Thread.currentThread();
         Lane l = LANES.get();
-        l.current = this;
-        l.resumes++;
+        long n = l.resumes + 1;
+        resumeCount = n;
         lane = l;
         loopThread = self;
         giveTurn(true);
+        // After the turn, so that this body never sees the new count without it; the body
+        // resumed before stops spinning.
+        l.resumes = n;
         if (!started) {
             started = true;
             thread.start();
@@ -143,6 +149,7 @@ final class HandOffStrand extends ThreadStrand {
     @Override
     public void suspend() {
         Lane l = lane;
+        long n = resumeCount;
         giveTurn(false);
         // Wait for the loop to give the turn back.
         long spun = -1;
@@ -152,7 +159,7 @@ final class HandOffStrand extends ThreadStrand {
             } else {
                 long start = System.nanoTime();
                 long now = start;
-                for (int i = 1; !bodyTurn && l.current == this && now - start < BODY_SPIN_NANOS; i++) {
+                for (int i = 1; !bodyTurn && l.resumes <= n && now - start < BODY_SPIN_NANOS; i++) {
                     Thread.onSpinWait();
                     if ((i & 31) == 0) {
                         now = System.nanoTime();
