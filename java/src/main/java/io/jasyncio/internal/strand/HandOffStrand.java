@@ -10,14 +10,19 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The cost of a hand-off is the waiting side's wake-up latency (a parked thread takes tens of
  * µs to run again), so a waiting side first spins ({@link Thread#onSpinWait()}) for at most a
- * bound before it parks, when the machine has a second core for it:
+ * bound before it parks, when the machine has a second core for it. An await round trip then
+ * costs about 0.5 µs instead of 8–50 µs (two cores; bench/RESULTS.md, AwaitHandoffBench):
  * <ul>
  * <li>the loop's thread spins while the body it resumed runs;</li>
  * <li>a suspended body spins while it is the strand its loop's thread resumed last (it stops as
  *     soon as that thread resumes another strand), and after a spin that ended in a park it parks
  *     at once for its next 1, 2, 4, … 64 suspensions (doubling while spins keep failing, reset by
- *     one that succeeds), so a task that waits long between steps burns no core.</li>
+ *     one that succeeds), so a task that waits long between steps spins once in 65 suspensions
+ *     at most.</li>
  * </ul>
+ * Neither side spins when the loop's thread is itself a virtual thread: a spin would hold a
+ * carrier thread the other side may need (with one carrier, the other side cannot run until the
+ * spin runs out), and parking is a cheap switch between virtual threads there.
  * Each side unparks the other only when it parked. Spins and parks are counted per loop thread
  * ({@link HandOffStats}).
  *
@@ -95,6 +100,11 @@ final class HandOffStrand extends ThreadStrand {
     private Lane lane;
     /** The lane's resume count when it resumed this body (a strand holds no strand alive). */
     private long resumeCount;
+    /**
+     * Whether the sides may spin: not when the loop's thread is itself virtual, where a spin
+     * would hold a carrier thread the other side may need. Written with {@link #lane}.
+     */
+    private boolean maySpin;
     /** Body side only: suspensions left to park at once, and the next such run's length. */
     private int skip;
     private int nextSkip = 1;
@@ -116,6 +126,8 @@ final class HandOffStrand extends ThreadStrand {
         resumeCount = n;
         lane = l;
         loopThread = self;
+        boolean platformLoop = !self.isVirtual();
+        maySpin = platformLoop;
         giveTurn(true);
         // After the turn, so that this body never sees the new count without it; the body
         // resumed before stops spinning.
@@ -125,7 +137,7 @@ final class HandOffStrand extends ThreadStrand {
             thread.start();
         }
         // Wait for the body to give the turn back.
-        if (bodyTurn && LOOP_SPIN_NANOS > 0) {
+        if (bodyTurn && platformLoop && LOOP_SPIN_NANOS > 0) {
             long start = System.nanoTime();
             long now = start;
             for (int i = 1; bodyTurn && now - start < LOOP_SPIN_NANOS; i++) {
@@ -148,12 +160,14 @@ final class HandOffStrand extends ThreadStrand {
 
     @Override
     public void suspend() {
+        // Read what the loop wrote for this turn before the turn passes back to it.
         Lane l = lane;
         long n = resumeCount;
+        boolean spin = maySpin && BODY_SPIN_NANOS > 0;
         giveTurn(false);
         // Wait for the loop to give the turn back.
         long spun = -1;
-        if (BODY_SPIN_NANOS > 0) {
+        if (spin) {
             if (skip > 0) {
                 skip--;
             } else {
