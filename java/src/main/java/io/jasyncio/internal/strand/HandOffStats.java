@@ -9,7 +9,7 @@ package io.jasyncio.internal.strand;
  * @param loopSpinNanos time this thread spun waiting for a resumed body to suspend
  * @param loopParks     resumes after which this thread parked (its spin, if any, ran out)
  * @param bodySpins     suspensions after which a body spun waiting to be resumed
- * @param bodySpinNanos time bodies spun so
+ * @param bodySpinNanos time bodies spun waiting to be resumed
  * @param bodyParks     suspensions after which a body parked (spin ran out, was cut short or skipped)
  */
 public record HandOffStats(long resumes, long loopSpinNanos, long loopParks,

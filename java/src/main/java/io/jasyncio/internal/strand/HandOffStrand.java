@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The cost of a hand-off is the waiting side's wake-up latency (a parked thread takes tens of
  * µs to run again), so a waiting side first spins ({@link Thread#onSpinWait()}) for at most a
  * bound before it parks, when the machine has a second core for it. An await round trip then
- * costs about 0.5 µs instead of 8–50 µs (two cores; bench/RESULTS.md, AwaitHandoffBench):
+ * costs about 0.5 µs instead of 40–60 µs (two cores; bench/RESULTS.md, AwaitHandoffBench):
  * <ul>
  * <li>the loop's thread spins while the body it resumed runs;</li>
  * <li>a suspended body spins while it is the strand its loop's thread resumed last (it stops as
