@@ -6,7 +6,8 @@ import java.util.concurrent.locks.LockSupport;
  * A task body on its own virtual thread (the JDK's default scheduler) in strict hand-off with the
  * loop: {@link #resume()} lets the body run and makes the loop's thread wait until the body
  * suspends or ends; {@link #suspend()} does the reverse. One side runs at a time, as in asyncio.
- * Slower than {@link VirtualStrand} but needs no JVM flags.
+ * Slower than {@link VirtualStrand}, but needs no JVM flags and works for a loop whose own thread
+ * is virtual.
  *
  * <p>The cost of a hand-off is the waiting side's wake-up latency (a parked thread takes tens of
  * µs to run again), so a waiting side first spins ({@link Thread#onSpinWait()}) for at most a
