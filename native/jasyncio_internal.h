@@ -97,6 +97,42 @@ int jasyncio__socket_shutdown(int fd, int how);
 int jasyncio__socket_register(JNIEnv *env);
 void jasyncio__socket_unregister(JNIEnv *env);
 
+/* sock_addr.c: layout constants only. */
+int jasyncio__sock_addr_register(JNIEnv *env);
+void jasyncio__sock_addr_unregister(JNIEnv *env);
+
+/* sock_create.c: lengths of returned addresses go through an int32 in/out (capacity, length). */
+int jasyncio__sock_socket(int domain, int type, int protocol);
+int jasyncio__sock_bind(int fd, const void *addr, int len);
+int jasyncio__sock_listen(int fd, int backlog);
+int jasyncio__sock_accept(int fd, void *addr, int32_t *len);
+int jasyncio__sock_connect(int fd, const void *addr, int len);
+int jasyncio__sock_getsockname(int fd, void *addr, int capacity);
+int jasyncio__sock_getpeername(int fd, void *addr, int capacity);
+int jasyncio__sock_create_register(JNIEnv *env);
+void jasyncio__sock_create_unregister(JNIEnv *env);
+
+/* sock_io.c */
+struct iovec;
+int jasyncio__sock_recv(int fd, void *buf, int length, int flags);
+int jasyncio__sock_send(int fd, const void *buf, int length, int flags);
+int jasyncio__sock_readv(int fd, const struct iovec *iov, int count);
+int jasyncio__sock_writev(int fd, const struct iovec *iov, int count);
+int jasyncio__sock_recvfrom(int fd, void *buf, int length, int flags, void *addr,
+                            int32_t *addr_len);
+int jasyncio__sock_sendto(int fd, const void *buf, int length, int flags, const void *addr,
+                          int addr_len);
+int jasyncio__sock_io_register(JNIEnv *env);
+void jasyncio__sock_io_unregister(JNIEnv *env);
+
+/* sock_opt.c */
+int jasyncio__sock_setopt_int(int fd, int level, int name, int value);
+int jasyncio__sock_getopt_int(int fd, int level, int name);
+int jasyncio__sock_set_linger(int fd, int seconds);
+int jasyncio__sock_get_linger(int fd);
+int jasyncio__sock_opt_register(JNIEnv *env);
+void jasyncio__sock_opt_unregister(JNIEnv *env);
+
 /* signal.c: the sigaction fallback (install/restore are serialized by the caller). */
 /* Fills out[0..count) with the numbers Java's SignalNumbers expects; returns the table's length. */
 int jasyncio__signal_numbers(int *out, int count);
