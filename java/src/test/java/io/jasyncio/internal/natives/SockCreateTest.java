@@ -191,6 +191,28 @@ class SockCreateTest {
     }
 
     @Test
+    void shouldShareAPortBetweenListenersWithReusePort() throws IOException {
+        // How N loops on N threads serve one port: each binds its own listener with SO_REUSEPORT.
+        int first = net.socket(SockAddr.AF_INET, Sockets.SOCK_STREAM);
+        SockOpt.setInt(first, SockOpt.SOL_SOCKET, SockOpt.SO_REUSEPORT, 1);
+        SockCreate.bind(first, net.addr.address(), net.encode(loopback("127.0.0.1")));
+        SockCreate.listen(first, 16);
+        SocketAddress shared = SockCreate.localAddress(first);
+        int second = net.socket(SockAddr.AF_INET, Sockets.SOCK_STREAM);
+        SockOpt.setInt(second, SockOpt.SOL_SOCKET, SockOpt.SO_REUSEPORT, 1);
+        SockCreate.bind(second, net.addr.address(), net.encode(shared));
+        SockCreate.listen(second, 16);
+        assertEquals(shared, SockCreate.localAddress(second));
+    }
+
+    @Test
+    void shouldReportABindIntoAMissingDirectoryAsNoSuchFile(@TempDir Path dir) throws IOException {
+        int fd = net.socket(SockAddr.AF_UNIX, Sockets.SOCK_STREAM);
+        int length = net.encode(UnixDomainSocketAddress.of(dir.resolve("missing/s.sock")));
+        assertFails(NoSuchFileException.class, "bind", "ENOENT", () -> SockCreate.bind(fd, net.addr.address(), length));
+    }
+
+    @Test
     void shouldReportUseAfterCloseAsClosedDescriptor() throws IOException {
         int fd = net.socket(SockAddr.AF_INET, Sockets.SOCK_STREAM);
         int length = net.encode(loopback("127.0.0.1"));
