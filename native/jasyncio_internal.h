@@ -122,6 +122,7 @@ int jasyncio__sock_recvfrom(int fd, void *buf, int length, int flags, void *addr
                             int32_t *addr_len);
 int jasyncio__sock_sendto(int fd, const void *buf, int length, int flags, const void *addr,
                           int addr_len);
+int jasyncio__sock_sendfile(int out_fd, int in_fd, int64_t offset, int count);
 int jasyncio__sock_io_register(JNIEnv *env);
 void jasyncio__sock_io_unregister(JNIEnv *env);
 

@@ -1,5 +1,5 @@
 /*
- * Moving bytes on sockets: recv, send, readv, writev, recvfrom, sendto. None of them waits (the
+ * Moving bytes on sockets: recv, send, readv, writev, recvfrom, sendto, sendfile. None of them waits (the
  * sockets are non-blocking): an empty receive queue or a full send buffer is -EAGAIN, returned
  * as is for the caller to wait for readiness. Sends carry MSG_NOSIGNAL, so a closed peer is
  * -EPIPE and never a SIGPIPE.
@@ -8,6 +8,7 @@
  * exported below (its size and the offsets of iov_base and iov_len).
  */
 #include <limits.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -107,6 +108,22 @@ int jasyncio__sock_sendto(int fd, const void *buf, int length, int flags, const 
   return (int) rc;
 }
 
+/*
+ * Up to `count` bytes of the file in_fd from `offset` to the socket out_fd, without copying them
+ * through user space: bytes sent (0 at the file's end), -EAGAIN when the socket is full. The
+ * file's own position is not used or moved, so the caller keeps the offset.
+ */
+int jasyncio__sock_sendfile(int out_fd, int in_fd, int64_t offset, int count) {
+  JASYNCIO__CHECK_FD(out_fd);
+  JASYNCIO__CHECK_FD(in_fd);
+  if (offset < 0 || count < 0)
+    return JASYNCIO__ERR(EINVAL);
+  off_t position = (off_t) offset;
+  ssize_t rc;
+  JASYNCIO__SYSCALL(rc, sendfile(out_fd, in_fd, &position, (size_t) count));
+  return (int) rc;
+}
+
 /* SockIo.recv0(int fd, long buf, int length, int flags) */
 static jint jasyncio_sock_io_recv(JNIEnv *env, jclass cls, jint fd, jlong buf, jint length,
                                   jint flags) {
@@ -155,6 +172,14 @@ static jint jasyncio_sock_io_sendto(JNIEnv *env, jclass cls, jint fd, jlong buf,
                                addr_len);
 }
 
+/* SockIo.sendfile0(int outFd, int inFd, long offset, int count) */
+static jint jasyncio_sock_io_sendfile(JNIEnv *env, jclass cls, jint out_fd, jint in_fd,
+                                      jlong offset, jint count) {
+  JASYNCIO__UNUSED(env);
+  JASYNCIO__UNUSED(cls);
+  return jasyncio__sock_sendfile(out_fd, in_fd, offset, count);
+}
+
 /* Constants read once by SockIo's static initializer. Keep in sync with SockIo.java. */
 #define JASYNCIO__SOCK_IO_CONSTANTS(X)                                   \
   X(iovSize, (jint) sizeof(struct iovec))                                \
@@ -181,6 +206,7 @@ static const JNINativeMethod jasyncio_sock_io_methods[] = {
   {"writev0", "(IJI)I", (void *) jasyncio_sock_io_writev},
   {"recvfrom0", "(IJIIJJ)I", (void *) jasyncio_sock_io_recvfrom},
   {"sendto0", "(IJIIJI)I", (void *) jasyncio_sock_io_sendto},
+  {"sendfile0", "(IIJI)I", (void *) jasyncio_sock_io_sendfile},
 #define JASYNCIO__SOCK_IO_CONSTANT_ENTRY(name, value) \
   {#name "0", "()I", (void *) jasyncio_sock_io_##name},
   JASYNCIO__SOCK_IO_CONSTANTS(JASYNCIO__SOCK_IO_CONSTANT_ENTRY)

@@ -5,7 +5,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Moving bytes on sockets (native/sock_io.c): recv, send, readv, writev, recvfrom, sendto. The
+ * Moving bytes on sockets (native/sock_io.c): recv, send, readv, writev, recvfrom, sendto and
+ * sendfile. The
  * sockets are non-blocking, so nothing here waits: an empty receive queue or a full send buffer
  * (EAGAIN) is {@link #WOULD_BLOCK}, never an exception. 0 keeps its kernel meaning: end of
  * stream from a stream receive, an empty datagram from a datagram one. Sends never raise SIGPIPE:
@@ -188,6 +189,34 @@ public final class SockIo {
         return result("sendto", fd, sendto0(fd, address, length, flags, to, toLength));
     }
 
+    /**
+     * Sends part of a file to a socket without copying it through user space. The file's own
+     * position is neither used nor moved.
+     *
+     * @param socketFd the socket
+     * @param fileFd a file open for reading
+     * @param offset where in the file to start
+     * @param count at most this many bytes
+     * @return the number of bytes sent (0 at the file's end), or {@link #WOULD_BLOCK}
+     * @throws IllegalArgumentException for a negative offset or count
+     * @throws IOException if the kernel refuses: EPIPE and ECONNRESET are a
+     *         {@link java.net.SocketException}, EBADF a {@link ClosedDescriptorException}
+     */
+    public static int sendfile(int socketFd, int fileFd, long offset, int count) throws IOException {
+        if (offset < 0 || count < 0) {
+            throw new IllegalArgumentException("sendfile(fd=" + socketFd + ", file=" + fileFd + ", offset=" + offset
+                    + ", count=" + count + "): EINVAL (negative " + (offset < 0 ? "offset" : "count") + ")");
+        }
+        int result = sendfile0(socketFd, fileFd, offset, count);
+        if (result >= 0) {
+            return result;
+        }
+        if (result == -Errors.EAGAIN) {
+            return WOULD_BLOCK;
+        }
+        throw Errors.newIOException("sendfile(fd=" + socketFd + ", file=" + fileFd + ", offset=" + offset + ")", result);
+    }
+
     private static void checkIov(String call, int fd, long iovs, int count) {
         if (count < 0 || count > IOV_MAX) {
             throw new IllegalArgumentException(call + "(fd=" + fd + ", count=" + count + "): EINVAL (count outside [0, "
@@ -220,6 +249,8 @@ public final class SockIo {
     static native int recvfrom0(int fd, long address, int length, int flags, long from, long fromLengthAddress);
 
     static native int sendto0(int fd, long address, int length, int flags, long to, int toLength);
+
+    static native int sendfile0(int socketFd, int fileFd, long offset, int count);
 
     static native int iovSize0();
 

@@ -12,5 +12,10 @@ interface LibC extends Library {
     int FD_CLOEXEC = 1;
     int O_NONBLOCK = 04000;
 
+    int O_RDONLY = 0;
+    int O_CLOEXEC = 02000000;
+
     int fcntl(int fd, int cmd);
+
+    int open(String path, int flags);
 }

@@ -12,10 +12,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * recv, send, readv, writev, recvfrom and sendto on real sockets: gather and scatter, UDP over
@@ -139,6 +142,24 @@ class SockIoTest {
         MemorySegment iovs = net.arena.allocate(SockIo.IOV_SIZE, 8);
         SockIo.setIov(iovs, 0, net.buffer.address(), 1);
         assertFails(SocketException.class, "writev", "EPIPE", () -> SockIo.writev(a, iovs.address(), 1));
+    }
+
+    @Test
+    void shouldSendAFileFromAnOffset(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("f"), "0123456789");
+        int fileFd = LibC.INSTANCE.open(file.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+        assertTrue(fileFd >= 0);
+        try {
+            assertEquals(6, SockIo.sendfile(a, fileFd, 4, 100));
+            assertEquals(6, SockIo.recv(b, net.buffer.address(), 64, 0));
+            assertEquals("456789", net.got(6));
+            assertEquals(0, SockIo.sendfile(a, fileFd, 10, 100), "the file's end");
+            assertFails(IllegalArgumentException.class, "sendfile", "EINVAL", () -> SockIo.sendfile(a, fileFd, -1, 1));
+            assertEquals(-Errors.EINVAL, SockIo.sendfile0(a, fileFd, 0, -1));
+            assertBadFd("sendfile", () -> SockIo.sendfile(-1, fileFd, 0, 1));
+        } finally {
+            Sockets.close(fileFd);
+        }
     }
 
     @Test
