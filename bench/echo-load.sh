@@ -15,7 +15,8 @@
 #   -d SECONDS    measured window [10]   -w SECONDS warm-up of each run, not measured [2]
 #   -P SECONDS    saturated pre-warm of each fresh server before its runs [5]
 #   -n ROUNDS     interleaved rounds [5] -p PORT    first port (one per server start) [19500]
-#   --append      append the table to bench/RESULTS.md, with the command, date, commit and load
+#   --append      add the table to bench/RESULTS.md (above the echo section's end marker),
+#                 with the command, date, commit and load
 #   --label TEXT  a note for the table's heading (e.g. "smoke check")
 #
 # The figure that separates servers on two cores is the server's CPU time per request at a fixed
@@ -53,7 +54,7 @@ while [ $# -gt 0 ]; do
     -p) port="$2"; shift 2 ;;
     --append) append=1; shift ;;
     --label) label="$2"; shift 2 ;;
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "echo-load.sh: unknown option '$1' (see -h)" >&2; exit 2 ;;
   esac
 done
@@ -195,9 +196,10 @@ PY
 echo "runs: $runs" >&2
 
 if [ "$append" = 1 ]; then
+  section="$out/section.md"
   {
     echo
-    echo "## Echo servers${label:+ — $label}"
+    echo "### Echo servers, $start_date${label:+ — $label}"
     echo
     echo "> \`$cmdline\`, $start_date, commit \`$commit\`; $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -sr)."
     echo "> Server on core 0, pingpong on core 1; 1-minute load average $load_before before, $load_after after."
@@ -208,6 +210,19 @@ if [ "$append" = 1 ]; then
     echo "> Latency at a fixed rate is from each request's due time."
     echo
     echo "$table"
-  } >> "$root/bench/RESULTS.md"
-  echo "appended to bench/RESULTS.md" >&2
+    echo
+  } > "$section"
+  # Above the marker line of RESULTS.md's echo section, or at the end when there is none.
+  python3 - "$root/bench/RESULTS.md" "$section" <<'PY'
+import sys
+results, section = sys.argv[1], sys.argv[2]
+marker = "<!-- bench/echo-load.sh --append inserts its tables above this line -->"
+text, new = open(results).read(), open(section).read()
+if marker in text:
+    text = text.replace(marker, new.lstrip("\n") + "\n" + marker, 1)
+else:
+    text = text.rstrip("\n") + "\n" + new
+open(results, "w").write(text)
+PY
+  echo "added the table to bench/RESULTS.md" >&2
 fi
