@@ -13,8 +13,10 @@
  * it causes (no coordinated omission). A timerfd paces the sends, so they are spread evenly
  * rather than batched per millisecond.
  *
- * Every echoed byte is checked against what was sent (a pattern that changes with the
- * connection and the message). With -P PID the client reads utime+stime of that process from
+ * Every echoed byte is checked against what was sent (pseudo-random bytes from an offset that
+ * changes with the connection and the message; sending and checking are a send and a memcmp
+ * from one array, so the client spends its core on the system calls). Connections come free in
+ * first-in first-out order, so a fixed rate spreads over all of them. With -P PID the client reads utime+stime of that process from
  * /proc/PID/stat at the start and the end of the measured window and reports the server's CPU
  * time per completed request.
  *
@@ -65,15 +67,29 @@ static int64_t now_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static uint8_t pattern(const struct conn *c, uint32_t seq, size_t i) {
-    return (uint8_t)((uint32_t)c->id * 131u + seq * 31u + (uint32_t)i * 7u + (uint32_t)(i >> 8));
+/* Pseudo-random bytes; message `seq` of connection `c` is NOISE_SPAN-periodic noise starting at
+ * an offset that changes with both, so its bytes are sent from and compared with this array. */
+#define NOISE_SPAN 4096
+static uint8_t noise[MAX_SIZE + NOISE_SPAN];
+
+static void fill_noise(void) {
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    for (size_t i = 0; i < sizeof noise; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        noise[i] = (uint8_t)(x >> 32);
+    }
+}
+
+static const uint8_t *message(const struct conn *c) {
+    return noise + ((uint32_t)c->id * 1031u + c->seq * 4099u) % NOISE_SPAN;
 }
 
 /* The run's state. */
 static struct conn *conns;
 static int nconns;
 static size_t msg_size;
-static uint8_t *send_buf; /* scratch for the bytes being written */
 static uint8_t *recv_buf;
 static uint32_t *samples; /* latencies of the measured window, in ns (saturating) */
 static size_t nsamples, samples_cap;
@@ -120,11 +136,7 @@ static void update_events(struct conn *c) {
 static void write_some(struct conn *c) {
     int was_partial = c->sent > 0;
     while (c->sent < msg_size) {
-        size_t len = msg_size - c->sent;
-        for (size_t i = 0; i < len; i++) {
-            send_buf[i] = pattern(c, c->seq, c->sent + i);
-        }
-        ssize_t n = send(c->fd, send_buf, len, MSG_NOSIGNAL);
+        ssize_t n = send(c->fd, message(c) + c->sent, msg_size - c->sent, MSG_NOSIGNAL);
         if (n > 0) {
             c->sent += (size_t)n;
         } else if (n < 0 && errno == EINTR) {
@@ -176,11 +188,9 @@ static int read_some(struct conn *c) {
             kill_conn(c, "received bytes that were not sent");
             return 0;
         }
-        for (ssize_t i = 0; i < n; i++) {
-            if (recv_buf[i] != pattern(c, c->seq, c->received + (size_t)i)) {
-                kill_conn(c, "echoed bytes differ from the sent ones");
-                return 0;
-            }
+        if (memcmp(recv_buf, message(c) + c->received, (size_t)n) != 0) {
+            kill_conn(c, "echoed bytes differ from the sent ones");
+            return 0;
         }
         c->received += (size_t)n;
         if (c->received == msg_size) {
@@ -297,15 +307,17 @@ int main(int argc, char **argv) {
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
+    fill_noise();
     prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 
     nconns = (int)nc;
     msg_size = (size_t)size;
     conns = calloc((size_t)nconns, sizeof *conns);
-    send_buf = malloc(msg_size);
     recv_buf = malloc(msg_size);
-    int *idle = malloc((size_t)nconns * sizeof *idle); /* rate mode: stack of free connections */
-    if (conns == NULL || send_buf == NULL || recv_buf == NULL || idle == NULL) {
+    /* Rate mode: the free connections, first free first used, so the load spreads over all. */
+    int *idle = malloc((size_t)nconns * sizeof *idle);
+    size_t idle_head = 0, idle_tail = 0; /* ring of nconns slots; nidle = tail - head */
+    if (conns == NULL || recv_buf == NULL || idle == NULL) {
         fprintf(stderr, "pingpong: out of memory\n");
         return 1;
     }
@@ -332,7 +344,8 @@ int main(int argc, char **argv) {
         }
         struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t)i};
         epoll_ctl(ep, EPOLL_CTL_ADD, conns[i].fd, &ev);
-        idle[nidle++] = nconns - 1 - i;
+        idle[idle_tail++ % (size_t)nconns] = i;
+        nidle++;
     }
 
     const int64_t start = now_ns();
@@ -364,7 +377,8 @@ int main(int argc, char **argv) {
             /* Send everything due while connections are free, then wake at the next due time. */
             int64_t due = start + (int64_t)((double)next_k * interval_ns);
             while (due <= now && nidle > 0) {
-                struct conn *c = &conns[idle[--nidle]];
+                struct conn *c = &conns[idle[idle_head++ % (size_t)nconns]];
+                nidle--;
                 if (!c->dead) {
                     start_message(c, due);
                     next_k++;
@@ -406,7 +420,8 @@ int main(int argc, char **argv) {
                     record(now - c->due_ns);
                 }
                 if (rate > 0) {
-                    idle[nidle++] = c->id;
+                    idle[idle_tail++ % (size_t)nconns] = c->id;
+                    nidle++;
                 } else {
                     start_message(c, now);
                 }
