@@ -155,8 +155,8 @@ by = {}
 for d in rows:
     by.setdefault((d["kind"], d["load"]), {})[d["round"]] = d
 
-print("| server | load (req/s) | server CPU µs/req | × %s (spread) | req/s | × %s | p50 µs | p99 µs | p99.9 µs | errors | runs |" % (ref, ref))
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+print("| server | load (req/s) | server CPU µs/req | × %s (spread) | req/s | × %s | p50 µs | p99 µs | p99.9 µs | other CPU ms | errors | runs |" % (ref, ref))
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for load in loads:
     for kind in kinds:
         mine = by.get((kind, load), {})
@@ -174,7 +174,7 @@ for load in loads:
                 rps_ratios.append(a / b)
         ds = list(mine.values())
         spread = "" if len(cpu_ratios) < 2 else " (%.2f–%.2f)" % (min(cpu_ratios), max(cpu_ratios))
-        print("| %s | %s | %s | %s%s | %s | %s | %s | %s | %s | %d | %d |" % (
+        print("| %s | %s | %s | %s%s | %s | %s | %s | %s | %s | %s | %d | %d |" % (
             kind, "saturated" if load == "sat" else load,
             fmt(med(num(d, "server_cpu_us_per_req") for d in ds), ".2f"),
             fmt(med(cpu_ratios), ".2f"), spread,
@@ -183,6 +183,7 @@ for load in loads:
             fmt(med(num(d, "p50_us") for d in ds), ".0f"),
             fmt(med(num(d, "p99_us") for d in ds), ".0f"),
             fmt(med(num(d, "p999_us") for d in ds), ".0f"),
+            fmt(max((x for x in (num(d, "other_cpu_ms") for d in ds) if x is not None), default=None), ".0f"),
             int(sum(num(d, "errors") or 0 for d in ds)) + sum(1 for d in ds if "errors" not in d),
             len(ds)))
 PY
@@ -207,7 +208,8 @@ if [ "$append" = 1 ]; then
     echo "> each server started afresh every round and pre-warmed ${prewarm} s saturated; medians of $rounds round(s)."
     echo "> Server CPU µs/req: utime+stime of the server's process over the window per completed request;"
     echo "> ratios are per round to \`${kinds%% *}\` of the same round, then the median (spread: min–max)."
-    echo "> Latency at a fixed rate is from each request's due time."
+    echo "> Latency at a fixed rate is from each request's due time. Other CPU: the largest, over the rounds,"
+    echo "> of the machine's busy time in the window less server and client (interrupt and steal time included)."
     echo
     echo "$table"
     echo

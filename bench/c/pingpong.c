@@ -16,14 +16,18 @@
  * Every echoed byte is checked against what was sent (pseudo-random bytes from an offset that
  * changes with the connection and the message; sending and checking are a send and a memcmp
  * from one array, so the client spends its core on the system calls). Connections come free in
- * first-in first-out order, so a fixed rate spreads over all of them. With -P PID the client reads utime+stime of that process from
- * /proc/PID/stat at the start and the end of the measured window and reports the server's CPU
- * time per completed request.
+ * first-in first-out order, so a fixed rate spreads over all of them.
  *
- * Prints one line on stdout, for instance
+ * With -P PID the client reads utime+stime of that process from /proc/PID/stat at the start and
+ * the end of the measured window and reports the server's CPU time per completed request, its
+ * own CPU time (client_cpu_ms) and the rest of the machine's busy time over the window
+ * (other_cpu_ms: /proc/stat's busy ticks on all cores less server and client; it includes
+ * interrupt and steal time charged to neither, and shows whether anything else ran).
+ *
+ * Prints one line on stdout, of this form (the figures are made up):
  *   mode=rate offered=20000 conns=50 size=1024 window_s=10.000 requests=200001 req_s=20000.1
  *   p50_us=31.2 p99_us=60.4 p999_us=110.0 max_us=900.1 errors=0 backlog=0
- *   server_cpu_ms=3510 server_cpu_us_per_req=17.55
+ *   server_cpu_ms=3510 server_cpu_us_per_req=17.55 client_cpu_ms=4200 other_cpu_ms=150
  * (on one line). Exit status 0 when errors=0, 1 otherwise, 2 on bad usage.
  */
 #define _GNU_SOURCE
@@ -235,6 +239,28 @@ static long long server_cpu_ticks(long pid) {
     return -1;
 }
 
+/* Busy clock ticks of the whole machine (all but idle and iowait), from /proc/stat. */
+static long long machine_busy_ticks(void) {
+    char buf[512];
+    int fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) {
+        return -1;
+    }
+    buf[n] = '\0';
+    unsigned long long v[8] = {0};
+    if (sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
+               &v[5], &v[6], &v[7]) != 8) {
+        return -1;
+    }
+    /* user nice system idle iowait irq softirq steal */
+    return (long long)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]);
+}
+
 static int cmp_u32(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return (x > y) - (x < y);
@@ -353,7 +379,8 @@ int main(int argc, char **argv) {
     window_end_ns = window_start_ns + (int64_t)(duration * 1e9);
     const double interval_ns = rate > 0 ? 1e9 / rate : 0;
     uint64_t next_k = 0; /* rate mode: the next message to send */
-    long long cpu_start = -1, cpu_end = -1;
+    long long cpu_start = -1, cpu_end = -1, self_start = -1, self_end = -1, busy_start = -1,
+              busy_end = -1;
     int window_open = 0;
 
     if (rate == 0) {
@@ -370,6 +397,8 @@ int main(int argc, char **argv) {
             window_open = 1;
             if (server_pid > 0) {
                 cpu_start = server_cpu_ticks(server_pid);
+                self_start = server_cpu_ticks((long)getpid());
+                busy_start = machine_busy_ticks();
             }
         }
         int timeout_ms;
@@ -431,6 +460,8 @@ int main(int argc, char **argv) {
     int64_t end = now_ns();
     if (server_pid > 0) {
         cpu_end = server_cpu_ticks(server_pid);
+        self_end = server_cpu_ticks((long)getpid());
+        busy_end = machine_busy_ticks();
     }
 
     uint64_t backlog = 0;
@@ -450,8 +481,14 @@ int main(int argc, char **argv) {
     if (server_pid > 0) {
         if (cpu_start >= 0 && cpu_end >= cpu_start && completed_in_window > 0) {
             double ms = (double)(cpu_end - cpu_start) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
-            printf(" server_cpu_ms=%.0f server_cpu_us_per_req=%.2f", ms,
-                   ms * 1000.0 / (double)completed_in_window);
+            double tick_ms = 1000.0 / (double)sysconf(_SC_CLK_TCK);
+            printf(" server_cpu_ms=%.0f server_cpu_us_per_req=%.2f client_cpu_ms=%.0f", ms,
+                   ms * 1000.0 / (double)completed_in_window,
+                   (double)(self_end - self_start) * tick_ms);
+            if (busy_start >= 0 && busy_end >= busy_start) {
+                printf(" other_cpu_ms=%.0f",
+                       (double)((busy_end - busy_start) - (cpu_end - cpu_start) - (self_end - self_start)) * tick_ms);
+            }
         } else {
             printf(" server_cpu_ms=NA server_cpu_us_per_req=NA");
         }
