@@ -26,7 +26,13 @@
 # bench/results/echo-<UTC time>/runs.txt (git-ignored); the table to stdout.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cmdline="bench/echo-load.sh $*"
+cmdline="bench/echo-load.sh"
+for arg in "$@"; do
+  case "$arg" in
+    *[!A-Za-z0-9_./=:,+-]*|'') cmdline="$cmdline \"$arg\"" ;;  # for display only
+    *) cmdline="$cmdline $arg" ;;
+  esac
+done
 
 kinds="c netty-epoll"
 rates="20000 60000"
@@ -74,6 +80,7 @@ done
 "$root/bench/servers.sh" build
 client="$root/bench/target/c/pingpong"
 
+echo "$cmdline" >&2
 out="$root/bench/results/echo-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 runs="$out/runs.txt"
@@ -221,7 +228,7 @@ results, section = sys.argv[1], sys.argv[2]
 marker = "<!-- bench/echo-load.sh --append inserts its tables above this line -->"
 text, new = open(results).read(), open(section).read()
 if marker in text:
-    text = text.replace(marker, new.lstrip("\n") + "\n" + marker, 1)
+    text = text.replace(marker, new.strip("\n") + "\n\n" + marker, 1)
 else:
     text = text.rstrip("\n") + "\n" + new
 open(results, "w").write(text)
