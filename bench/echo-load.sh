@@ -2,15 +2,17 @@
 # The echo benchmark: each server KIND in turn under bench/c/pingpong, server pinned to core 0
 # and client to core 1, R interleaved rounds (each round starts every server afresh), medians.
 #
-#   bench/echo-load.sh                         # c and netty-epoll, 20k and 60k req/s and saturated
+#   bench/echo-load.sh                         # c and netty-epoll: 20k and 60k req/s, saturated
+#                                              # at 50 connections and at 1
 #   bench/echo-load.sh -k "c netty-epoll" -n 5 -d 10 --append
 #   bench/echo-load.sh -d 2 -n 1 -P 1 --append --label "smoke check"
 #
 # Options (defaults in brackets):
 #   -k KINDS      servers, as bench/servers.sh echo names them; the first is the reference
 #                 the ratios are taken to ["c netty-epoll"]
-#   -r RATES      fixed offered rates in req/s, in total ["20000 60000"]; "sat" in the list, or
-#                 the default, adds a saturated run (-S leaves it out)
+#   -r LOADS      the runs of each server start, in order ["20000 60000 sat sat1"]: a number is a
+#                 fixed offered rate in req/s in total over CONNS connections, "sat" a saturated
+#                 run over CONNS connections, "satN" a saturated run over N connections
 #   -c CONNS      connections [50]       -s SIZE    message bytes [1024]
 #   -d SECONDS    measured window [10]   -w SECONDS warm-up of each run, not measured [2]
 #   -P SECONDS    saturated pre-warm of each fresh server before its runs [5]
@@ -35,8 +37,7 @@ for arg in "$@"; do
 done
 
 kinds="c netty-epoll"
-rates="20000 60000"
-saturated=1
+rates="20000 60000 sat sat1"
 conns=50
 size=1024
 duration=10
@@ -50,7 +51,6 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -k) kinds="$2"; shift 2 ;;
     -r) rates="$2"; shift 2 ;;
-    -S) saturated=0; shift ;;
     -c) conns="$2"; shift 2 ;;
     -s) size="$2"; shift 2 ;;
     -d) duration="$2"; shift 2 ;;
@@ -67,13 +67,13 @@ done
 case "$rounds" in ''|*[!0-9]*|0) echo "echo-load.sh: -n wants a positive count" >&2; exit 2 ;; esac
 loads=""
 for r in $rates; do
-  if [ "$r" = sat ]; then
-    saturated=1
-  else
-    loads="$loads $r"
-  fi
+  case "$r" in
+    sat|sat[1-9]|sat[1-9]*[0-9]|[1-9]|[1-9]*[0-9]) ;;
+    *) echo "echo-load.sh: -r: '$r' is neither a rate, sat nor satN" >&2; exit 2 ;;
+  esac
+  case "$r" in sat*[!0-9]*|[0-9]*[!0-9]*) echo "echo-load.sh: -r: bad load '$r'" >&2; exit 2 ;; esac
+  loads="$loads $r"
 done
-[ "$saturated" = 1 ] && loads="$loads sat"
 [ -n "$loads" ] || { echo "echo-load.sh: nothing to run" >&2; exit 2; }
 
 # Build everything once, before any server is timed.
@@ -121,10 +121,13 @@ for round in $(seq 1 "$rounds"); do
       exit 1
     fi
     for load in $loads; do
-      rate_arg=()
-      [ "$load" != sat ] && rate_arg=(-r "$load")
-      line="$(taskset -c 1 "$client" -p "$port" -c "$conns" -s "$size" -w "$warmup" -d "$duration" \
-               "${rate_arg[@]}" -P "$server_pid" || true)"
+      case "$load" in
+        sat) load_args=(-c "$conns") ;;
+        sat*) load_args=(-c "${load#sat}") ;;
+        *) load_args=(-c "$conns" -r "$load") ;;
+      esac
+      line="$(taskset -c 1 "$client" -p "$port" "${load_args[@]}" -s "$size" -w "$warmup" -d "$duration" \
+               -P "$server_pid" || true)"
       echo "round=$round kind=$kind load=$load $line" | tee -a "$runs" >&2
     done
     stop_server
@@ -151,6 +154,14 @@ def med(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
 
+def label(load):
+    if load == "sat":
+        return "saturated"
+    if load.startswith("sat"):
+        n = int(load[3:])
+        return "saturated, %d connection%s" % (n, "" if n == 1 else "s")
+    return load
+
 def fmt(x, spec):
     return "n/a" if x is None else format(x, spec)
 
@@ -162,7 +173,7 @@ by = {}
 for d in rows:
     by.setdefault((d["kind"], d["load"]), {})[d["round"]] = d
 
-print("| server | load (req/s) | server CPU µs/req | × %s (spread) | req/s | × %s | p50 µs | p99 µs | p99.9 µs | other CPU ms | errors | runs |" % (ref, ref))
+print("| server | load | server CPU µs/req | × %s (spread) | req/s | × %s | p50 µs | p99 µs | p99.9 µs | other CPU ms | errors | runs |" % (ref, ref))
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for load in loads:
     for kind in kinds:
@@ -182,7 +193,7 @@ for load in loads:
         ds = list(mine.values())
         spread = "" if len(cpu_ratios) < 2 else " (%.2f–%.2f)" % (min(cpu_ratios), max(cpu_ratios))
         print("| %s | %s | %s | %s%s | %s | %s | %s | %s | %s | %s | %d | %d |" % (
-            kind, "saturated" if load == "sat" else load,
+            kind, label(load),
             fmt(med(num(d, "server_cpu_us_per_req") for d in ds), ".2f"),
             fmt(med(cpu_ratios), ".2f"), spread,
             fmt(med(num(d, "req_s") for d in ds), ".0f"),
