@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The echo benchmark: each server KIND in turn under bench/c/pingpong, server pinned to core 0
-# and client to core 1, R interleaved rounds (each round starts every server afresh), medians.
+# and client to core 1, R interleaved rounds (each round starts every server afresh, in the
+# reverse order of the round before), medians.
 #
 #   bench/echo-load.sh                         # c and netty-epoll: 20k and 60k req/s, saturated
 #                                              # at 50 connections and at 1
@@ -109,8 +110,12 @@ trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
 
 
+# Rounds alternate the order of the servers (ABBA...), so none always runs first after a pause.
+reversed_kinds="$(echo $kinds | tr ' ' '\n' | tac | tr '\n' ' ')"
 for round in $(seq 1 "$rounds"); do
-  for kind in $kinds; do
+  order="$kinds"
+  [ $((round % 2)) = 0 ] && order="$reversed_kinds"
+  for kind in $order; do
     port=$((port + 1))
     taskset -c 0 "$root/bench/servers.sh" echo "$kind" "$port" &
     server_pid=$!
