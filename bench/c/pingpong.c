@@ -11,7 +11,9 @@
  * connection as soon as it is due and one is free, and its latency is measured from the time it
  * was due, not from when it went out, so a server that falls behind is charged for the queueing
  * it causes (no coordinated omission). A timerfd paces the sends, so they are spread evenly
- * rather than batched per millisecond.
+ * rather than batched per millisecond. send_lag_mean_us and send_lag_max_us say how late the
+ * client itself sent the window's messages (waiting for a free connection included): latency
+ * well above them is the server's.
  *
  * Every echoed byte is checked against what was sent (pseudo-random bytes from an offset that
  * changes with the connection and the message; sending and checking are a send and a memcmp
@@ -379,6 +381,8 @@ int main(int argc, char **argv) {
     window_end_ns = window_start_ns + (int64_t)(duration * 1e9);
     const double interval_ns = rate > 0 ? 1e9 / rate : 0;
     uint64_t next_k = 0; /* rate mode: the next message to send */
+    int64_t lag_sum_ns = 0, lag_max_ns = 0; /* rate mode: send time less due time, in the window */
+    uint64_t lag_count = 0;
     long long cpu_start = -1, cpu_end = -1, self_start = -1, self_end = -1, busy_start = -1,
               busy_end = -1;
     int window_open = 0;
@@ -409,6 +413,12 @@ int main(int argc, char **argv) {
                 struct conn *c = &conns[idle[idle_head++ % (size_t)nconns]];
                 nidle--;
                 if (!c->dead) {
+                    if (due >= window_start_ns) {
+                        int64_t lag = now - due; /* how late the client itself sent it */
+                        lag_sum_ns += lag;
+                        lag_max_ns = lag > lag_max_ns ? lag : lag_max_ns;
+                        lag_count++;
+                    }
                     start_message(c, due);
                     next_k++;
                     due = start + (int64_t)((double)next_k * interval_ns);
@@ -478,6 +488,10 @@ int main(int argc, char **argv) {
            percentile_us(0.50), percentile_us(0.99), percentile_us(0.999),
            nsamples ? samples[nsamples - 1] / 1000.0 : 0.0, (unsigned long long)errors,
            (unsigned long long)backlog);
+    if (rate > 0) {
+        printf(" send_lag_mean_us=%.1f send_lag_max_us=%.1f",
+               lag_count ? (double)lag_sum_ns / (double)lag_count / 1000.0 : 0.0, lag_max_ns / 1000.0);
+    }
     if (server_pid > 0) {
         if (cpu_start >= 0 && cpu_end >= cpu_start && completed_in_window > 0) {
             double ms = (double)(cpu_end - cpu_start) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
