@@ -16,7 +16,7 @@
 #                 run over CONNS connections, "satN" a saturated run over N connections
 #   -c CONNS      connections [50]       -s SIZE    message bytes [1024]
 #   -d SECONDS    measured window [10]   -w SECONDS warm-up of each run, not measured [2]
-#   -P SECONDS    saturated pre-warm of each fresh server before its runs [5]
+#   -P SECONDS    saturated pre-warm of each fresh server before its runs, > 0 [5]
 #   -n ROUNDS     interleaved rounds [5] -p PORT    first port (one per server start) [19500]
 #   --append      add the table to bench/RESULTS.md (above the echo section's end marker),
 #                 with the command, date, commit and load
@@ -108,7 +108,6 @@ stop_server() {
 }
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
-
 
 # Rounds alternate the order of the servers (ABBA...), so none always runs first after a pause.
 reversed_kinds="$(echo $kinds | tr ' ' '\n' | tac | tr '\n' ' ')"
