@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Starts one benchmark server in the foreground on 127.0.0.1:PORT until SIGTERM.
+#
+#   bench/servers.sh echo KIND PORT        # KIND: c, netty-epoll (references);
+#                                          #       protocol-epoll, protocol-nio, streams-epoll,
+#                                          #       streams-nio (jasyncio: not built yet)
+#   bench/servers.sh plaintext KIND PORT   # KIND: protocol-epoll, protocol-nio (not built yet)
+#   bench/servers.sh build                 # builds the C tools and the bench jar, then exits
+#
+# The script `exec`s the server, so its PID is the server's own: tools read the server's CPU time
+# from /proc/PID/stat. Other tools (bench/echo-load.sh) drive the servers through this interface;
+# keep it stable. Exit status 2 for an unknown or not yet built KIND.
+#
+# Builds what the server needs first when it is missing or stale:
+#   - the C tools (bench/c/*.c) with `cc -O2 -Wall -Wextra -Werror` into bench/target/c/;
+#   - bench/target/benchmarks.jar (the shaded bench jar) with the README's build,
+#     `mvn -B -q -DskipTests -pl bench -am package` (MVN_ARGS adds options, e.g. MVN_ARGS=-o).
+# BENCH_NO_BUILD=1 skips the jar's staleness check (it is still built when missing).
+# Java servers run on the JDK 25 from JAVA_HOME or /usr/lib/jvm (as bench/run-jmh.sh finds it),
+# with --enable-native-access=ALL-UNNAMED; JAVA_OPTS adds JVM options.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+jar="$root/bench/target/benchmarks.jar"
+cdir="$root/bench/target/c"
+
+die() { echo "servers.sh: $1" >&2; exit "${2:-1}"; }
+
+usage() {
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+# Builds bench/target/c/NAME from bench/c/NAME.c when it is missing or older than its source.
+build_c() {
+  local name="$1" src="$root/bench/c/$1.c" bin="$cdir/$1"
+  if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+    mkdir -p "$cdir"
+    echo "servers.sh: building $bin" >&2
+    cc -O2 -Wall -Wextra -Werror -o "$bin.tmp.$$" "$src"
+    mv -f "$bin.tmp.$$" "$bin"
+  fi
+}
+
+build_jar() {
+  local stale=""
+  if [ ! -f "$jar" ]; then
+    stale="missing"
+  elif [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+    local inputs=("$root/pom.xml" "$root/java" "$root/bench/pom.xml" "$root/bench/src" "$root/CMakeLists.txt")
+    [ -d "$root/native" ] && inputs+=("$root/native")
+    if [ -n "$(find "${inputs[@]}" -newer "$jar" -type f ! -path '*/target/*' -print -quit)" ]; then
+      stale="out of date"
+    fi
+  fi
+  if [ -n "$stale" ]; then
+    echo "servers.sh: benchmarks.jar is $stale, building it" >&2
+    (cd "$root" && mvn -B -q -DskipTests ${MVN_ARGS:-} -pl bench -am package) >&2
+  fi
+}
+
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+}
+
+find_java() {
+  local candidate v
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25*; do
+    if [ -n "$candidate" ] && [ -x "$candidate/bin/java" ]; then
+      v="$(java_major "$candidate/bin/java")"
+      if [ -n "$v" ] && [ "$v" -ge 25 ]; then
+        echo "$candidate/bin/java"
+        return
+      fi
+    fi
+  done
+  die "no JDK 25 found (set JAVA_HOME, or install one under /usr/lib/jvm)"
+}
+
+run_java() {
+  local main="$1" port="$2" java
+  build_jar
+  java="$(find_java)"
+  # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
+  exec "$java" --enable-native-access=ALL-UNNAMED ${JAVA_OPTS:-} -cp "$jar" "$main" "$port"
+}
+
+[ $# -ge 1 ] || usage
+workload="$1"
+if [ "$workload" = build ]; then
+  build_c echo_server
+  build_c pingpong
+  build_jar
+  exit 0
+fi
+[ $# -eq 3 ] || usage
+kind="$2"
+port="$3"
+case "$port" in
+  ''|*[!0-9]*) die "PORT must be a number, not '$port'" 2 ;;
+esac
+
+case "$workload:$kind" in
+  echo:c)
+    build_c echo_server
+    exec "$cdir/echo_server" "$port"
+    ;;
+  echo:netty-epoll)
+    run_java io.jasyncio.bench.servers.NettyEchoServer "$port"
+    ;;
+  echo:protocol-epoll|echo:protocol-nio|echo:streams-epoll|echo:streams-nio|plaintext:protocol-epoll|plaintext:protocol-nio)
+    die "$workload server '$kind': not built yet" 2
+    ;;
+  echo:*|plaintext:*)
+    die "unknown $workload server '$kind'" 2
+    ;;
+  *)
+    usage
+    ;;
+esac
