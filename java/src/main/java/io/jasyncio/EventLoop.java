@@ -414,6 +414,296 @@ public interface EventLoop extends AutoCloseable {
      */
     boolean removeWriter(SelectableChannel channel);
 
+    /**
+     * Calls {@code callback} whenever {@code sock} is readable or has a connection to accept
+     * (replaces an earlier reader). Works on every loop (see {@link Socket} for how a channel
+     * socket reaches the epoll loop).
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
+     * @param sock the socket to watch
+     * @param callback what to run, on the loop's thread, while {@code sock} is readable
+     * @throws IllegalArgumentException if this loop cannot watch the socket (a native socket on
+     *         the NIO loop)
+     */
+    void addReader(Socket sock, Runnable callback);
+
+    /**
+     * Stops watching {@code sock} for reading.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
+     * @param sock the socket
+     * @return true if it was watched for reading
+     */
+    boolean removeReader(Socket sock);
+
+    /**
+     * Calls {@code callback} whenever {@code sock} is writable or has finished connecting
+     * (replaces an earlier writer).
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
+     * @param sock the socket to watch
+     * @param callback what to run, on the loop's thread, while {@code sock} is writable
+     * @throws IllegalArgumentException if this loop cannot watch the socket
+     */
+    void addWriter(Socket sock, Runnable callback);
+
+    /**
+     * Stops watching {@code sock} for writing.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
+     * @param sock the socket
+     * @return true if it was watched for writing
+     */
+    boolean removeWriter(Socket sock);
+
+    // ---- socket operations (asyncio's sock_* calls) ----
+
+    /**
+     * Receives up to {@code nbytes} from a stream socket, waiting until some arrive.
+     *
+     * <p>Loop thread only while the loop runs, as every call of this section.
+     *
+     * @param sock the socket
+     * @param nbytes the most to receive, non-negative
+     * @return a future of the bytes: empty at end of stream
+     */
+    Future<byte[]> sockRecv(Socket sock, int nbytes);
+
+    /**
+     * Receives into {@code buffer} from its position, waiting until some bytes arrive.
+     *
+     * @param sock the socket
+     * @param buffer where the bytes go; its position advances past them
+     * @return a future of the count: 0 at end of stream
+     */
+    Future<Integer> sockRecvInto(Socket sock, java.nio.ByteBuffer buffer);
+
+    /**
+     * Sends all of {@code data}, waiting while the socket is full.
+     *
+     * @param sock the socket
+     * @param data the bytes
+     * @return a future done once every byte was taken by the kernel
+     */
+    Future<Void> sockSendall(Socket sock, byte[] data);
+
+    /**
+     * Sends {@code data} from its position to its limit, waiting while the socket is full.
+     *
+     * @param sock the socket
+     * @param data the bytes; its position advances as they are sent
+     * @return a future done once every byte was taken by the kernel
+     */
+    Future<Void> sockSendall(Socket sock, java.nio.ByteBuffer data);
+
+    /**
+     * Connects {@code sock} to {@code address}, resolving an unresolved
+     * {@link java.net.InetSocketAddress} first (in the default executor).
+     *
+     * @param sock the socket
+     * @param address the peer
+     * @return a future done once connected; {@link java.net.ConnectException} when refused
+     */
+    Future<Void> sockConnect(Socket sock, java.net.SocketAddress address);
+
+    /**
+     * Accepts one connection on a listening socket, waiting for one.
+     *
+     * @param sock the listening socket
+     * @return a future of the new connection's socket (its peer: {@link Socket#remoteAddress()})
+     */
+    Future<Socket> sockAccept(Socket sock);
+
+    /**
+     * Sends one datagram.
+     *
+     * @param sock a datagram socket
+     * @param data the datagram, from its position to its limit
+     * @param address the destination
+     * @return a future of the bytes sent
+     */
+    Future<Integer> sockSendto(Socket sock, java.nio.ByteBuffer data, java.net.SocketAddress address);
+
+    /**
+     * Receives one datagram of at most {@code bufsize} bytes (the rest of a longer one is lost).
+     *
+     * @param sock a datagram socket
+     * @param bufsize the most to keep
+     * @return a future of the datagram and its sender
+     */
+    Future<Datagram> sockRecvfrom(Socket sock, int bufsize);
+
+    /**
+     * Receives one datagram into {@code buffer} from its position (its position advances past it).
+     *
+     * @param sock a datagram socket
+     * @param buffer where it goes
+     * @return a future of the sender
+     */
+    Future<java.net.SocketAddress> sockRecvfromInto(Socket sock, java.nio.ByteBuffer buffer);
+
+    /**
+     * Sends part of a file on a connected stream socket: {@code sendfile(2)} on the epoll loop
+     * (no copy through user space), {@link java.nio.channels.FileChannel#transferTo} elsewhere.
+     * The file's position is neither used nor moved.
+     *
+     * @param sock the socket
+     * @param file the file, open for reading
+     * @param offset where in the file to start
+     * @param count how many bytes; -1 for up to the file's end
+     * @return a future of the bytes sent
+     */
+    Future<Long> sockSendfile(Socket sock, java.nio.channels.FileChannel file, long offset, long count);
+
+    // ---- name resolution ----
+
+    /**
+     * Resolves a host and port without blocking the loop (asyncio's {@code getaddrinfo}).
+     *
+     * @param host a name or numeric address; null for the loopback address
+     * @param port the port
+     * @param family null for any, or one family
+     * @param type null for stream, or a type
+     * @return a future of the addresses, in the resolver's order;
+     *         {@link java.net.UnknownHostException} if there are none
+     */
+    Future<java.util.List<AddressInfo>> getaddrinfo(String host, int port, Socket.Family family, Socket.Type type);
+
+    /**
+     * Finds the name of an address without blocking the loop (asyncio's {@code getnameinfo}).
+     *
+     * @param address the address
+     * @param numeric true for the numeric host ({@code NI_NUMERICHOST})
+     * @return a future of the host and port
+     */
+    Future<NameInfo> getnameinfo(java.net.InetSocketAddress address, boolean numeric);
+
+    // ---- connections and servers ----
+
+    /**
+     * Opens a TCP connection to {@code host:port} (asyncio's {@code create_connection}).
+     *
+     * @param <P> the protocol's type
+     * @param protocolFactory makes the connection's protocol, a {@link Protocol} or
+     *        {@link BufferedProtocol}
+     * @param host a name or numeric address; each resolved address is tried in turn
+     * @param port the port
+     * @return a future of the transport and protocol; the error of the last attempt if none
+     *         connects (an {@link ExceptionGroup}-free {@link java.net.ConnectException} when all
+     *         fail the same way)
+     */
+    <P extends BaseProtocol> Future<Connection<P>> createConnection(java.util.function.Supplier<P> protocolFactory,
+            String host, int port);
+
+    /**
+     * Opens a connection with asyncio's options: TLS, a local address, a given socket, Happy
+     * Eyeballs.
+     *
+     * @param <P> the protocol's type
+     * @param protocolFactory makes the connection's protocol
+     * @param options the options
+     * @return a future of the transport and protocol
+     */
+    <P extends BaseProtocol> Future<Connection<P>> createConnection(java.util.function.Supplier<P> protocolFactory,
+            ConnectOptions options);
+
+    /**
+     * Opens a Unix stream connection (asyncio's {@code create_unix_connection}).
+     *
+     * @param <P> the protocol's type
+     * @param protocolFactory makes the connection's protocol
+     * @param path the socket's path; a leading NUL byte ({@code "\0name"}) names an abstract socket
+     * @return a future of the transport and protocol
+     */
+    <P extends BaseProtocol> Future<Connection<P>> createUnixConnection(java.util.function.Supplier<P> protocolFactory,
+            String path);
+
+    /**
+     * Wraps an accepted (or otherwise connected) stream socket in a transport (asyncio's
+     * {@code connect_accepted_socket}).
+     *
+     * @param <P> the protocol's type
+     * @param protocolFactory makes the connection's protocol
+     * @param sock the connected socket; the transport owns it from then on
+     * @param ssl null for plain, else serve TLS on it with this context (server side)
+     * @return a future of the transport and protocol
+     */
+    <P extends BaseProtocol> Future<Connection<P>> connectAcceptedSocket(java.util.function.Supplier<P> protocolFactory,
+            Socket sock, javax.net.ssl.SSLContext ssl);
+
+    /**
+     * Starts a TCP server on every address of {@code host} (asyncio's {@code create_server}).
+     *
+     * @param protocolFactory makes each connection's protocol
+     * @param host a name or numeric address; null or "" for every interface
+     * @param port the port; 0 for one the OS picks
+     * @return a future of the server, accepting
+     */
+    Future<Server> createServer(java.util.function.Supplier<? extends BaseProtocol> protocolFactory, String host, int port);
+
+    /**
+     * Starts a server with asyncio's options: several hosts, backlog, address and port reuse,
+     * TLS, a given socket, a deferred start.
+     *
+     * @param protocolFactory makes each connection's protocol
+     * @param options the options
+     * @return a future of the server
+     */
+    Future<Server> createServer(java.util.function.Supplier<? extends BaseProtocol> protocolFactory, ServerOptions options);
+
+    /**
+     * Starts a Unix stream server (asyncio's {@code create_unix_server}). A stale socket file at
+     * {@code path} is removed first, as asyncio does.
+     *
+     * @param protocolFactory makes each connection's protocol
+     * @param path the socket's path; a leading NUL byte names an abstract socket
+     * @return a future of the server
+     */
+    Future<Server> createUnixServer(java.util.function.Supplier<? extends BaseProtocol> protocolFactory, String path);
+
+    /**
+     * Creates a datagram endpoint (asyncio's {@code create_datagram_endpoint}).
+     *
+     * @param <P> the protocol's type
+     * @param protocolFactory makes the endpoint's protocol
+     * @param options local and remote addresses, family, reuse and broadcast flags, or a socket
+     * @return a future of the transport and protocol
+     */
+    <P extends DatagramProtocol> Future<DatagramEndpoint<P>> createDatagramEndpoint(
+            java.util.function.Supplier<P> protocolFactory, DatagramOptions options);
+
+    /**
+     * Upgrades a live connection to TLS (asyncio's {@code start_tls}): after the handshake,
+     * {@code protocol} talks to the returned transport, and {@code transport} must no longer be
+     * used.
+     *
+     * @param transport the plain connection
+     * @param protocol the protocol that will read the decrypted stream
+     * @param ssl the context
+     * @param serverSide true to act as the TLS server
+     * @param serverHostname the name to check (client side); null for none
+     * @return a future of the TLS transport, done after the handshake
+     */
+    Future<Transport> startTls(Transport transport, BaseProtocol protocol, javax.net.ssl.SSLContext ssl,
+            boolean serverSide, String serverHostname);
+
+    /**
+     * Sends part of a file on a transport (asyncio's {@code loop.sendfile}): after the data
+     * already buffered, with {@code sendfile(2)} on a plain epoll transport, by reads and writes
+     * otherwise.
+     *
+     * @param transport the transport
+     * @param file the file, open for reading
+     * @param offset where in the file to start
+     * @param count how many bytes; -1 for up to the file's end
+     * @return a future of the bytes sent
+     */
+    Future<Long> sendfile(Transport transport, java.nio.channels.FileChannel file, long offset, long count);
+
     // ---- signals ----
 
     /**

@@ -44,6 +44,13 @@ public class SelectorEventLoop extends BaseEventLoop {
     private final Map<Integer, Watch> fdWatches = new HashMap<>();
     private final Map<SelectableChannel, Watch> channelWatches = new IdentityHashMap<>();
     private final Poller.ReadySink sink = this::onReady;
+    private final SockCalls sockCalls = new SockCalls(this);
+    private final NetCalls netCalls = new NetCalls(this);
+    /** The read buffer every stream transport of this loop reads into; allocated on first use. */
+    private java.nio.ByteBuffer readBuffer;
+    private java.nio.ByteBuffer readView;
+    /** asyncio's {@code max_size} for one read. */
+    static final int READ_BUFFER_SIZE = 256 * 1024;
 
     /** A loop on the best backend here: epoll if the native library loads, else NIO. */
     public SelectorEventLoop() {
@@ -255,6 +262,196 @@ public class SelectorEventLoop extends BaseEventLoop {
             }
         }
         return true;
+    }
+
+    // ---- sockets ----
+
+    @Override
+    public void addReader(Socket sock, Runnable callback) {
+        watch(watchFor(sock), true, callback);
+    }
+
+    @Override
+    public boolean removeReader(Socket sock) {
+        return unwatch(watched(sock), true);
+    }
+
+    @Override
+    public void addWriter(Socket sock, Runnable callback) {
+        watch(watchFor(sock), false, callback);
+    }
+
+    @Override
+    public boolean removeWriter(Socket sock) {
+        return unwatch(watched(sock), false);
+    }
+
+    private Watch watchFor(Socket sock) {
+        checkClosed();
+        io.jasyncio.internal.net.SocketOps ops = java.util.Objects.requireNonNull(sock, "sock").opsFor(backend);
+        return backend == Backend.EPOLL ? watchFor(ops.fd()) : watchFor(ops.channel());
+    }
+
+    private Watch watched(Socket sock) {
+        if (sock == null || isClosed()) {
+            return null;
+        }
+        io.jasyncio.internal.net.SocketOps ops;
+        try {
+            ops = sock.opsFor(backend);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return backend == Backend.EPOLL ? fdWatches.get(ops.fd()) : channelWatches.get(ops.channel());
+    }
+
+    @Override
+    public Future<byte[]> sockRecv(Socket sock, int nbytes) {
+        return sockCalls.recv(sock, nbytes);
+    }
+
+    @Override
+    public Future<Integer> sockRecvInto(Socket sock, java.nio.ByteBuffer buffer) {
+        return sockCalls.recvInto(sock, buffer);
+    }
+
+    @Override
+    public Future<Void> sockSendall(Socket sock, byte[] data) {
+        return sockCalls.sendall(sock, java.nio.ByteBuffer.wrap(java.util.Objects.requireNonNull(data, "data")));
+    }
+
+    @Override
+    public Future<Void> sockSendall(Socket sock, java.nio.ByteBuffer data) {
+        return sockCalls.sendall(sock, data);
+    }
+
+    @Override
+    public Future<Void> sockConnect(Socket sock, java.net.SocketAddress address) {
+        return sockCalls.connect(sock, address);
+    }
+
+    @Override
+    public Future<Socket> sockAccept(Socket sock) {
+        return sockCalls.accept(sock);
+    }
+
+    @Override
+    public Future<Integer> sockSendto(Socket sock, java.nio.ByteBuffer data, java.net.SocketAddress address) {
+        return sockCalls.sendto(sock, data, address);
+    }
+
+    @Override
+    public Future<Datagram> sockRecvfrom(Socket sock, int bufsize) {
+        return sockCalls.recvfrom(sock, bufsize);
+    }
+
+    @Override
+    public Future<java.net.SocketAddress> sockRecvfromInto(Socket sock, java.nio.ByteBuffer buffer) {
+        return sockCalls.recvfromInto(sock, buffer);
+    }
+
+    @Override
+    public Future<Long> sockSendfile(Socket sock, java.nio.channels.FileChannel file, long offset, long count) {
+        return sockCalls.sendfile(sock, file, offset, count);
+    }
+
+    // ---- resolution, connections, servers ----
+
+    @Override
+    public Future<java.util.List<AddressInfo>> getaddrinfo(String host, int port, Socket.Family family,
+            Socket.Type type) {
+        checkThread();
+        return netCalls.getaddrinfo(host, port, family, type, false);
+    }
+
+    @Override
+    public Future<NameInfo> getnameinfo(java.net.InetSocketAddress address, boolean numeric) {
+        checkThread();
+        return netCalls.getnameinfo(address, numeric);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> createConnection(java.util.function.Supplier<P> protocolFactory,
+            String host, int port) {
+        return createConnection(protocolFactory, ConnectOptions.to(host, port));
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> createConnection(java.util.function.Supplier<P> protocolFactory,
+            ConnectOptions options) {
+        return netCalls.createConnection(protocolFactory, options);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> createUnixConnection(
+            java.util.function.Supplier<P> protocolFactory, String path) {
+        return createConnection(protocolFactory, new ConnectOptions().unixAddress(NetCalls.unixAddress(path)));
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> connectAcceptedSocket(
+            java.util.function.Supplier<P> protocolFactory, Socket sock, javax.net.ssl.SSLContext ssl) {
+        return netCalls.connectAccepted(protocolFactory, sock, ssl);
+    }
+
+    @Override
+    public Future<Server> createServer(java.util.function.Supplier<? extends BaseProtocol> protocolFactory, String host,
+            int port) {
+        return createServer(protocolFactory, ServerOptions.on(host, port));
+    }
+
+    @Override
+    public Future<Server> createServer(java.util.function.Supplier<? extends BaseProtocol> protocolFactory,
+            ServerOptions options) {
+        return netCalls.createServer(protocolFactory, options);
+    }
+
+    @Override
+    public Future<Server> createUnixServer(java.util.function.Supplier<? extends BaseProtocol> protocolFactory,
+            String path) {
+        return createServer(protocolFactory, new ServerOptions().unixAddress(NetCalls.unixAddress(path)));
+    }
+
+    @Override
+    public <P extends DatagramProtocol> Future<DatagramEndpoint<P>> createDatagramEndpoint(
+            java.util.function.Supplier<P> protocolFactory, DatagramOptions options) {
+        throw new UnsupportedOperationException("createDatagramEndpoint: not built yet");
+    }
+
+    @Override
+    public Future<Transport> startTls(Transport transport, BaseProtocol protocol, javax.net.ssl.SSLContext ssl,
+            boolean serverSide, String serverHostname) {
+        throw new UnsupportedOperationException("startTls: not built yet");
+    }
+
+    @Override
+    public Future<Long> sendfile(Transport transport, java.nio.channels.FileChannel file, long offset, long count) {
+        throw new UnsupportedOperationException("sendfile: not built yet");
+    }
+
+    /**
+     * Makes the transport of a connected stream socket and starts it: plain, or TLS over a plain
+     * one when {@code ssl} is given.
+     */
+    Transport newStreamTransport(Socket sock, BaseProtocol protocol, javax.net.ssl.SSLContext ssl, boolean serverSide,
+            String serverHostname, java.time.Duration handshakeTimeout, java.time.Duration shutdownTimeout,
+            Future<Void> waiter, Runnable onLost) {
+        checkClosed();
+        if (ssl != null) {
+            throw new UnsupportedOperationException("TLS: not built yet");
+        }
+        io.jasyncio.internal.net.StreamTransport t = new io.jasyncio.internal.net.StreamTransport(this, sock,
+                sock.opsFor(backend), protocol, readBuffer(), readView, onLost);
+        t.start(waiter);
+        return t;
+    }
+
+    private java.nio.ByteBuffer readBuffer() {
+        if (readBuffer == null) {
+            readBuffer = java.nio.ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+            readView = readBuffer.asReadOnlyBuffer();
+        }
+        return readBuffer;
     }
 
     @Override

@@ -1,0 +1,339 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.net.SocketOps;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * asyncio's {@code sock_*} calls on a readiness loop: try the operation at once, and if it would
+ * wait, watch the socket and retry on readiness until done. Cancelling the returned future stops
+ * the watch. Each call is one future and, when it must wait, one handle: nothing else allocates.
+ */
+final class SockCalls {
+    private final SelectorEventLoop loop;
+
+    SockCalls(SelectorEventLoop loop) {
+        this.loop = loop;
+    }
+
+    private SocketOps ops(Socket sock) {
+        Objects.requireNonNull(sock, "sock");
+        return sock.opsFor(loop.backend());
+    }
+
+    /** A retry on readiness, removed when its future is done by any path. */
+    private abstract class Op<T> implements Runnable {
+        final Socket sock;
+        final SocketOps ops;
+        final Future<T> future;
+        final boolean read;
+        boolean watching;
+
+        Op(Socket sock, boolean read) {
+            this.sock = sock;
+            this.ops = ops(sock);
+            this.future = loop.createFuture();
+            this.read = read;
+        }
+
+        /** Tries once: completes the future, or returns false to wait for readiness. */
+        abstract boolean attempt() throws IOException;
+
+        Future<T> start() {
+            loop.checkThread();
+            if (sock.isClosed()) {
+                future.setException(new io.jasyncio.internal.natives.ClosedDescriptorException(
+                        "the socket is closed: " + sock));
+                return future;
+            }
+            run();
+            return future;
+        }
+
+        @Override
+        public void run() {
+            if (future.done()) {
+                unwatch();
+                return;
+            }
+            boolean finished;
+            try {
+                finished = attempt();
+            } catch (IOException | RuntimeException e) {
+                unwatch();
+                future.setException(e);
+                return;
+            }
+            if (finished) {
+                unwatch();
+            } else if (!watching) {
+                watching = true;
+                if (read) {
+                    loop.addReader(sock, this);
+                } else {
+                    loop.addWriter(sock, this);
+                }
+                future.addDoneCallback(f -> unwatch());
+            }
+        }
+
+        void unwatch() {
+            if (watching) {
+                watching = false;
+                if (!sock.isClosed() && !loop.isClosed()) {
+                    if (read) {
+                        loop.removeReader(sock);
+                    } else {
+                        loop.removeWriter(sock);
+                    }
+                }
+            }
+        }
+    }
+
+    Future<byte[]> recv(Socket sock, int nbytes) {
+        if (nbytes < 0) {
+            throw new IllegalArgumentException("negative nbytes: " + nbytes);
+        }
+        return new Op<byte[]>(sock, true) {
+            ByteBuffer buffer;
+
+            @Override
+            boolean attempt() throws IOException {
+                if (nbytes == 0) {
+                    future.setResult(new byte[0]);
+                    return true;
+                }
+                if (buffer == null) {
+                    buffer = ByteBuffer.allocateDirect(Math.min(nbytes, 256 * 1024));
+                }
+                int n = ops.read(buffer.clear());
+                if (n == SocketOps.WOULD_BLOCK) {
+                    return false;
+                }
+                byte[] out = new byte[n];
+                buffer.get(0, out);
+                future.setResult(out);
+                return true;
+            }
+        }.start();
+    }
+
+    Future<Integer> recvInto(Socket sock, ByteBuffer buffer) {
+        Objects.requireNonNull(buffer, "buffer");
+        if (buffer.isReadOnly()) {
+            throw new java.nio.ReadOnlyBufferException();
+        }
+        return new Op<Integer>(sock, true) {
+            @Override
+            boolean attempt() throws IOException {
+                if (!buffer.hasRemaining()) {
+                    future.setResult(0);
+                    return true;
+                }
+                int n = ops.read(buffer);
+                if (n == SocketOps.WOULD_BLOCK) {
+                    return false;
+                }
+                future.setResult(n);
+                return true;
+            }
+        }.start();
+    }
+
+    Future<Void> sendall(Socket sock, ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        return new Op<Void>(sock, false) {
+            @Override
+            boolean attempt() throws IOException {
+                while (data.hasRemaining()) {
+                    if (ops.write(data) == 0) {
+                        return false;
+                    }
+                }
+                future.setResult(null);
+                return true;
+            }
+        }.start();
+    }
+
+    Future<Void> connect(Socket sock, SocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            Future<Void> result = loop.createFuture();
+            Socket.Family family = sock.family();
+            Future<java.util.List<AddressInfo>> resolving = loop.getaddrinfo(inet.getHostString(), inet.getPort(),
+                    family == Socket.Family.UNIX ? null : family, sock.type());
+            resolving.addDoneCallback(f -> {
+                if (result.done()) {
+                    return;
+                }
+                if (f.cancelled()) {
+                    result.cancel();
+                } else if (f.exception() != null) {
+                    result.setException(f.exception());
+                } else {
+                    chain(connect(sock, f.result().getFirst().address()), result);
+                }
+            });
+            result.addDoneCallback(f -> {
+                if (f.cancelled()) {
+                    resolving.cancel();
+                }
+            });
+            return result;
+        }
+        return new Op<Void>(sock, false) {
+            boolean started;
+
+            @Override
+            boolean attempt() throws IOException {
+                if (!started) {
+                    started = true;
+                    if (ops.connect(address)) {
+                        future.setResult(null);
+                        return true;
+                    }
+                    return false;
+                }
+                ops.finishConnect();
+                future.setResult(null);
+                return true;
+            }
+        }.start();
+    }
+
+    static <T> void chain(Future<T> from, Future<T> to) {
+        from.addDoneCallback(f -> {
+            if (to.done()) {
+                return;
+            }
+            if (f.cancelled()) {
+                to.cancel();
+            } else if (f.exception() != null) {
+                to.setException(f.exception());
+            } else {
+                to.setResult(f.result());
+            }
+        });
+        to.addDoneCallback(f -> {
+            if (f.cancelled() && !from.done()) {
+                from.cancel();
+            }
+        });
+    }
+
+    Future<Socket> accept(Socket sock) {
+        return new Op<Socket>(sock, true) {
+            @Override
+            boolean attempt() throws IOException {
+                SocketOps client = ops.accept();
+                if (client == null) {
+                    return false;
+                }
+                future.setResult(new Socket(client));
+                return true;
+            }
+        }.start();
+    }
+
+    Future<Integer> sendto(Socket sock, ByteBuffer data, SocketAddress address) {
+        Objects.requireNonNull(data, "data");
+        return new Op<Integer>(sock, false) {
+            @Override
+            boolean attempt() throws IOException {
+                int before = data.remaining();
+                int n = ops.send(data, address);
+                if (n == 0 && before > 0) {
+                    return false;
+                }
+                future.setResult(n);
+                return true;
+            }
+        }.start();
+    }
+
+    Future<Datagram> recvfrom(Socket sock, int bufsize) {
+        if (bufsize < 0) {
+            throw new IllegalArgumentException("negative bufsize: " + bufsize);
+        }
+        return new Op<Datagram>(sock, true) {
+            ByteBuffer buffer;
+
+            @Override
+            boolean attempt() throws IOException {
+                if (buffer == null) {
+                    buffer = ByteBuffer.allocateDirect(Math.max(bufsize, 1));
+                }
+                buffer.clear().limit(bufsize);
+                SocketAddress from = ops.receive(buffer);
+                if (from == null) {
+                    return false;
+                }
+                byte[] out = new byte[buffer.position()];
+                buffer.get(0, out);
+                future.setResult(new Datagram(out, from));
+                return true;
+            }
+        }.start();
+    }
+
+    Future<SocketAddress> recvfromInto(Socket sock, ByteBuffer buffer) {
+        Objects.requireNonNull(buffer, "buffer");
+        return new Op<SocketAddress>(sock, true) {
+            @Override
+            boolean attempt() throws IOException {
+                SocketAddress from = ops.receive(buffer);
+                if (from == null) {
+                    return false;
+                }
+                future.setResult(from);
+                return true;
+            }
+        }.start();
+    }
+
+    Future<Long> sendfile(Socket sock, FileChannel file, long offset, long count) {
+        Objects.requireNonNull(file, "file");
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset: " + offset);
+        }
+        if (count < -1) {
+            throw new IllegalArgumentException("count must be -1 or non-negative: " + count);
+        }
+        return new Op<Long>(sock, false) {
+            long sent;
+            long end = -2;
+
+            @Override
+            boolean attempt() throws IOException {
+                if (end == -2) {
+                    long size = file.size();
+                    end = count < 0 ? size : Math.min(size, offset + count);
+                }
+                while (offset + sent < end) {
+                    long n = ops.sendfile(file, offset + sent, end - offset - sent);
+                    if (n == 0) {
+                        if (offset + sent >= file.size()) {
+                            break;
+                        }
+                        return false;
+                    }
+                    sent += n;
+                }
+                future.setResult(sent);
+                return true;
+            }
+        }.start();
+    }
+
+    static byte[] copyOf(byte[] data) {
+        return Arrays.copyOf(data, data.length);
+    }
+}

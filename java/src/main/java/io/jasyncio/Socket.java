@@ -1,0 +1,395 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.natives.NativeLibrary;
+import io.jasyncio.internal.net.ChannelFds;
+import io.jasyncio.internal.net.ChannelSocketOps;
+import io.jasyncio.internal.net.FdSocketOps;
+import io.jasyncio.internal.net.Ipv6Only;
+import io.jasyncio.internal.net.SocketOps;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * jasyncio's socket, what asyncio's {@code sock_*} calls and {@code sock=} parameters take
+ * (Python's {@code socket.socket}). It is always non-blocking and close-on-exec.
+ *
+ * <p>Underneath is whatever the loop that uses it watches: a native descriptor for the epoll
+ * loop, a JDK channel for the NIO loop. {@link #open(Family, Type)} picks the one of the loop
+ * running on the calling thread, or else of the loop the default policy would make
+ * ({@code -Djasyncio.loop}); {@link #open(EventLoop, Family, Type)} picks the given loop's.
+ * Channel-backed sockets work on both loops: the epoll loop watches the channel's descriptor,
+ * found once per socket (see {@link #wrap}). Descriptor-backed sockets work on the epoll loop
+ * only; the NIO loop refuses them with an {@link IllegalArgumentException}.
+ *
+ * <p>Not thread safe: use a socket from one thread at a time (its loop's, once a loop watches it).
+ */
+public final class Socket implements AutoCloseable {
+
+    /** Address families. */
+    public enum Family {
+        /** IPv4 ({@code AF_INET}). */
+        INET,
+        /** IPv6 ({@code AF_INET6}). */
+        INET6,
+        /** Unix domain ({@code AF_UNIX}): a path, or on Linux an abstract name. */
+        UNIX
+    }
+
+    /** Socket types. */
+    public enum Type {
+        /** A byte stream ({@code SOCK_STREAM}): TCP, or a Unix stream socket. */
+        STREAM,
+        /** Datagrams ({@code SOCK_DGRAM}): UDP, or a Unix datagram socket. */
+        DGRAM
+    }
+
+    /** {@code IPV6_V6ONLY}: an IPv6 socket that does not also take IPv4 (ignored on NIO sockets). */
+    public static final SocketOption<Boolean> IPV6_V6ONLY = Ipv6Only.IPV6_V6ONLY;
+
+    private SocketOps ops;
+    /** For a channel-backed socket used by the epoll loop: its descriptor, wrapped. */
+    private FdSocketOps fdView;
+    private SelectableChannel fdViewOf;
+
+    Socket(SocketOps ops) {
+        this.ops = ops;
+    }
+
+    /**
+     * Creates a socket for the loop running on this thread, or else for the kind of loop the
+     * default policy makes.
+     *
+     * @param family the address family
+     * @param type the socket type
+     * @return the socket, unbound
+     * @throws IOException if the OS refuses (no IPv6, out of descriptors)
+     */
+    public static Socket open(Family family, Type type) throws IOException {
+        BaseEventLoop running = Running.loop();
+        return open(running != null ? running : null, family, type);
+    }
+
+    /**
+     * Creates a socket for {@code loop}'s kind of loop.
+     *
+     * @param loop the loop that will use it; null for the kind the default policy makes
+     * @param family the address family
+     * @param type the socket type
+     * @return the socket, unbound
+     * @throws IOException if the OS refuses
+     * @throws UnsupportedOperationException for a Unix datagram socket on the NIO loop (the JDK
+     *         has none)
+     */
+    public static Socket open(EventLoop loop, Family family, Type type) throws IOException {
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(type, "type");
+        if (nativeFor(loop)) {
+            return new Socket(FdSocketOps.open(code(family), code(type)));
+        }
+        return new Socket(ChannelSocketOps.open(code(family), code(type)));
+    }
+
+    /**
+     * A connected pair of Unix stream sockets (on the NIO loop: a Unix socket connected through a
+     * temporary path, removed at once).
+     *
+     * @return the two ends
+     * @throws IOException if the OS refuses
+     */
+    public static Socket[] socketpair() throws IOException {
+        return socketpair(Running.loop());
+    }
+
+    /**
+     * A connected pair of Unix stream sockets for {@code loop}'s kind of loop.
+     *
+     * @param loop the loop that will use them; null for the kind the default policy makes
+     * @return the two ends
+     * @throws IOException if the OS refuses
+     */
+    public static Socket[] socketpair(EventLoop loop) throws IOException {
+        if (nativeFor(loop)) {
+            FdSocketOps[] pair = FdSocketOps.socketpair(SocketOps.STREAM);
+            return new Socket[] {new Socket(pair[0]), new Socket(pair[1])};
+        }
+        Path dir = Files.createTempDirectory("jasyncio-pair");
+        Path path = dir.resolve("s");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(path));
+            SocketChannel a = SocketChannel.open(UnixDomainSocketAddress.of(path));
+            SocketChannel b = server.accept();
+            return new Socket[] {wrap(a), wrap(b)};
+        } finally {
+            Files.deleteIfExists(path);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /**
+     * Wraps a channel the caller made: a {@link SocketChannel}, {@link ServerSocketChannel} or
+     * {@link DatagramChannel}. It is switched to non-blocking mode; closing the socket closes it.
+     *
+     * <p>On the NIO loop the channel is watched as it is. The epoll loop needs its descriptor,
+     * which the JDK does not hand out: jasyncio asks the JDK's internal {@code SelChImpl} when the
+     * JVM runs with {@code --add-exports java.base/sun.nio.ch=io.jasyncio} (or
+     * {@code ALL-UNNAMED}), one call; otherwise it scans {@code /proc/self/fd} once for the socket
+     * with the channel's local and peer addresses (a few microseconds per open socket). A channel
+     * neither way can find (not bound yet, or sharing its addresses with another socket) is
+     * refused by the epoll loop with an {@link IllegalArgumentException}. After that the loop
+     * reads and writes the descriptor directly, at the same cost as its own sockets.
+     *
+     * @param channel the channel
+     * @return the socket
+     * @throws IOException if the channel cannot be made non-blocking (closed, for instance)
+     */
+    public static Socket wrap(NetworkChannel channel) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        if (!(channel instanceof SocketChannel || channel instanceof ServerSocketChannel
+                || channel instanceof DatagramChannel)) {
+            throw new IllegalArgumentException("not a socket channel: " + channel);
+        }
+        return new Socket(ChannelSocketOps.wrap(channel, ChannelSocketOps.familyOf(channel)));
+    }
+
+    private static boolean nativeFor(EventLoop loop) {
+        if (loop instanceof SelectorEventLoop sel) {
+            return sel.backend() == SelectorEventLoop.Backend.EPOLL;
+        }
+        return NativeLibrary.isAvailable() && new DefaultEventLoopPolicy().loopBackend() == SelectorEventLoop.Backend.EPOLL;
+    }
+
+    static int code(Family family) {
+        return switch (family) {
+            case INET -> SocketOps.INET;
+            case INET6 -> SocketOps.INET6;
+            case UNIX -> SocketOps.UNIX;
+        };
+    }
+
+    static int code(Type type) {
+        return type == Type.STREAM ? SocketOps.STREAM : SocketOps.DGRAM;
+    }
+
+    /** The operations for the socket's own backing. */
+    SocketOps ops() {
+        return ops;
+    }
+
+    /**
+     * The operations a loop of {@code backend} uses.
+     *
+     * @throws IllegalArgumentException if that loop cannot watch this socket
+     */
+    SocketOps opsFor(SelectorEventLoop.Backend backend) {
+        if (backend == SelectorEventLoop.Backend.NIO) {
+            if (ops.channel() == null) {
+                throw new IllegalArgumentException("the NIO loop watches channels, and " + this + " is a native"
+                        + " descriptor: create it with Socket.open(loop, ...) for the NIO loop");
+            }
+            return ops;
+        }
+        SelectableChannel ch = ops.channel();
+        if (ch == null) {
+            return ops;
+        }
+        if (fdView == null || fdViewOf != ch) {
+            int fd = ChannelFds.fdOf(ch);
+            if (fd < 0) {
+                throw new IllegalArgumentException("the epoll loop cannot find the descriptor of " + ch
+                        + ": bind it first, or run with --add-exports java.base/sun.nio.ch=io.jasyncio"
+                        + " (ALL-UNNAMED on the class path)");
+            }
+            fdView = FdSocketOps.adopt(fd, ops.family(), ops.type(), ops::close);
+            fdViewOf = ch;
+        }
+        return fdView;
+    }
+
+    /**
+     * The address family.
+     *
+     * @return the family
+     */
+    public Family family() {
+        return Family.values()[ops.family() - 1];
+    }
+
+    /**
+     * The socket type.
+     *
+     * @return the type
+     */
+    public Type type() {
+        return ops.type() == SocketOps.STREAM ? Type.STREAM : Type.DGRAM;
+    }
+
+    /**
+     * The native descriptor (Python's {@code fileno()}).
+     *
+     * @return the descriptor; -1 once closed, or for a channel-backed socket whose descriptor
+     *         is not known
+     */
+    public int fileno() {
+        if (ops.isClosed()) {
+            return -1;
+        }
+        int fd = ops.fd();
+        return fd >= 0 ? fd : ChannelFds.fdOf(ops.channel());
+    }
+
+    /**
+     * The JDK channel underneath, for a channel-backed socket.
+     *
+     * @return the channel, or null for a descriptor-backed socket
+     */
+    public SelectableChannel channel() {
+        return ops.channel();
+    }
+
+    /**
+     * Binds to a local address.
+     *
+     * @param local an {@link java.net.InetSocketAddress} (resolved), a
+     *        {@link UnixDomainSocketAddress}, or an abstract name
+     *        ({@link #abstractAddress(String)})
+     * @throws IOException if the OS refuses ({@link java.net.BindException} when in use)
+     */
+    public void bind(SocketAddress local) throws IOException {
+        ops.bind(Objects.requireNonNull(local, "local"));
+    }
+
+    /**
+     * Starts listening, with the OS's largest backlog.
+     *
+     * @throws IOException if the OS refuses
+     */
+    public void listen() throws IOException {
+        listen(4096);
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @param backlog how many connections may wait to be accepted
+     * @throws IOException if the OS refuses
+     * @throws IllegalArgumentException for a negative backlog
+     */
+    public void listen(int backlog) throws IOException {
+        if (backlog < 0) {
+            throw new IllegalArgumentException("negative backlog: " + backlog);
+        }
+        ops.listen(backlog);
+    }
+
+    /**
+     * The local address (Python's {@code getsockname()}).
+     *
+     * @return the address, or null if unbound (NIO)
+     * @throws IOException if the socket is closed
+     */
+    public SocketAddress localAddress() throws IOException {
+        return ops.localAddress();
+    }
+
+    /**
+     * The peer's address (Python's {@code getpeername()}).
+     *
+     * @return the address, or null if not connected
+     * @throws IOException if the socket is closed
+     */
+    public SocketAddress remoteAddress() throws IOException {
+        return ops.remoteAddress();
+    }
+
+    /**
+     * Sets an option: {@link java.net.StandardSocketOptions}' {@code SO_REUSEADDR},
+     * {@code SO_REUSEPORT}, {@code SO_KEEPALIVE}, {@code SO_RCVBUF}, {@code SO_SNDBUF},
+     * {@code SO_BROADCAST}, {@code SO_LINGER}, {@code TCP_NODELAY}, or {@link #IPV6_V6ONLY}.
+     *
+     * @param <T> the option's value type
+     * @param name the option
+     * @param value its value
+     * @throws IOException if the OS refuses
+     * @throws UnsupportedOperationException for another option
+     */
+    public <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        ops.setOption(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    }
+
+    /**
+     * Reads an option.
+     *
+     * @param <T> the option's value type
+     * @param name as {@link #setOption}
+     * @return its value
+     * @throws IOException if the OS refuses
+     */
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return ops.getOption(Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * Shuts down the sending side: the peer reads end of stream.
+     *
+     * @throws IOException if not connected, or closed
+     */
+    public void shutdownOutput() throws IOException {
+        ops.shutdownOutput();
+    }
+
+    /**
+     * Shuts down the receiving side.
+     *
+     * @throws IOException if not connected, or closed
+     */
+    public void shutdownInput() throws IOException {
+        ops.shutdownInput();
+    }
+
+    /**
+     * Whether {@link #close()} ran.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return ops.isClosed();
+    }
+
+    /**
+     * Closes the socket. Idempotent. Remove it from any loop watching it first
+     * ({@link EventLoop#removeReader(Socket)}).
+     *
+     * @throws IOException if the OS reports an error while closing
+     */
+    @Override
+    public void close() throws IOException {
+        ops.close();
+    }
+
+    /**
+     * A Linux abstract Unix socket name (it lives in the kernel, not the file system).
+     *
+     * @param name the name, without the leading NUL byte
+     * @return an address for {@link #bind} and the Unix connection calls
+     */
+    public static SocketAddress abstractAddress(String name) {
+        return io.jasyncio.internal.natives.SockAddr.AbstractName.of(name);
+    }
+
+    @Override
+    public String toString() {
+        return "Socket[" + family() + ", " + type() + ", " + ops + "]";
+    }
+}

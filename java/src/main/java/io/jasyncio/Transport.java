@@ -1,0 +1,5 @@
+package io.jasyncio;
+
+/** A stream transport, both sides (asyncio's {@code Transport}). */
+public interface Transport extends ReadTransport, WriteTransport {
+}
