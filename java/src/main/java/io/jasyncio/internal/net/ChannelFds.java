@@ -96,7 +96,7 @@ public final class ChannelFds {
                     continue;
                 }
                 SocketAddress peer = safeRemote(fd);
-                if (listener ? peer != null : !Objects.equals(remote, peer)) {
+                if (listener ? peer != null : !sameAddress(remote, peer)) {
                     continue;
                 }
                 if (found >= 0) {
@@ -109,7 +109,27 @@ public final class ChannelFds {
     }
 
     private static boolean sameAddress(SocketAddress a, SocketAddress b) {
-        return a != null && b != null && a.toString().equals(b.toString()) || Objects.equals(a, b);
+        return Objects.equals(unmapped(a), unmapped(b));
+    }
+
+    /** The JDK's sockets are IPv6 and dual-stack: an IPv4 peer shows as {@code ::ffff:a.b.c.d}. */
+    static SocketAddress unmapped(SocketAddress address) {
+        if (address instanceof java.net.InetSocketAddress inet && inet.getAddress() instanceof java.net.Inet6Address v6) {
+            byte[] b = v6.getAddress();
+            boolean mapped = b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+            for (int i = 0; i < 10 && mapped; i++) {
+                mapped = b[i] == 0;
+            }
+            if (mapped) {
+                try {
+                    return new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(
+                            java.util.Arrays.copyOfRange(b, 12, 16)), inet.getPort());
+                } catch (java.net.UnknownHostException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return address;
     }
 
     private static SocketAddress safeLocal(int fd) {

@@ -329,15 +329,15 @@ public final class FdSocketOps extends SocketOps {
     @Override
     public SocketAddress localAddress() throws IOException {
         checkOpen("getsockname");
-        return SockCreate.localAddress(fd);
+        return ChannelFds.unmapped(SockCreate.localAddress(fd));
     }
 
     @Override
     public SocketAddress remoteAddress() throws IOException {
         checkOpen("getpeername");
         try {
-            return SockCreate.remoteAddress(fd);
-        } catch (java.net.SocketException e) {
+            return ChannelFds.unmapped(SockCreate.remoteAddress(fd));
+        } catch (IOException e) {
             if (String.valueOf(e.getMessage()).contains("ENOTCONN")) {
                 return null;
             }
