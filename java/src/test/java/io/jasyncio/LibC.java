@@ -30,4 +30,12 @@ public interface LibC extends Library {
     int fcntl(int fd, int cmd);
 
     int kill(int pid, int sig);
+
+    /** {@code RLIMIT_NOFILE} on Linux. */
+    int RLIMIT_NOFILE = 7;
+
+    /** {@code rlim} is {@code {soft, hard}}. */
+    int getrlimit(int resource, long[] rlim);
+
+    int setrlimit(int resource, long[] rlim);
 }

@@ -913,4 +913,189 @@ abstract class NetSuite extends LoopTestBase {
         }
         run(server.waitClosed());
     }
+
+    // ---- interop with clients nobody here wrote ----
+
+    static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs {@code command} with {@code input} on its stdin while the loop runs; returns its stdout. */
+    String runClient(String input, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Process p = pb.start();
+        try {
+            Future<String> out = loop.runInExecutor(null, () -> {
+                try (var stdin = p.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+                String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new AssertionError(String.join(" ", command) + " did not exit");
+                }
+                return text;
+            });
+            String text = run(out);
+            assertEquals(0, p.exitValue(), String.join(" ", command) + " said: " + text);
+            return text;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void echoServerAnswersPythonsAsyncioClient() throws Exception {
+        assumeTrue(onPath("python3"), "python3 is not installed");
+        Server server = echoServer(new ArrayList<>());
+        try {
+            String script = String.join("\n",
+                    "import asyncio, sys",
+                    "async def main():",
+                    "    r, w = await asyncio.open_connection('127.0.0.1', int(sys.argv[1]))",
+                    "    for i in range(3):",
+                    "        w.write(b'line %d from python\\n' % i)",
+                    "        await w.drain()",
+                    "        print((await r.readline()).decode().strip())",
+                    "    w.write_eof()",
+                    "    print('eof' if await r.read() == b'' else 'no eof')",
+                    "    w.close()",
+                    "    await w.wait_closed()",
+                    "asyncio.run(main())");
+            String out = runClient("", "python3", "-c", script, Integer.toString(port(server)));
+            assertEquals("line 0 from python\nline 1 from python\nline 2 from python\neof\n", out);
+        } finally {
+            server.close();
+            run(server.waitClosed());
+        }
+    }
+
+    @Test
+    void echoServerAnswersNetcat() throws Exception {
+        assumeTrue(onPath("nc"), "nc is not installed");
+        Server server = echoServer(new ArrayList<>());
+        try {
+            String out = runClient("hello netcat\nsecond line\n", "nc", "-N", "127.0.0.1",
+                    Integer.toString(port(server)));
+            assertEquals("hello netcat\nsecond line\n", out);
+        } finally {
+            server.close();
+            run(server.waitClosed());
+        }
+    }
+
+    @Test
+    void echoServerAnswersSocat() throws Exception {
+        assumeTrue(onPath("socat"), "socat is not installed");
+        Server server = echoServer(new ArrayList<>());
+        try {
+            String out = runClient("through socat\n", "socat", "-t", "5", "-", "TCP:127.0.0.1:" + port(server));
+            assertEquals("through socat\n", out);
+        } finally {
+            server.close();
+            run(server.waitClosed());
+        }
+    }
+
+    @Test
+    void tenThousandTimersNoneBeforeItsTime() throws Exception {
+        int n = 10_000;
+        int[] early = {0};
+        int[] fired = {0};
+        Future<Void> all = loop.createFuture();
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < n; i++) {
+            double delay = random.nextInt(50) / 1000.0;
+            double when = loop.time() + delay;
+            TimerHandle[] h = new TimerHandle[1];
+            h[0] = loop.callAt(when, () -> {
+                if (loop.time() < h[0].when()) {
+                    early[0]++;
+                }
+                if (++fired[0] == n) {
+                    all.setResult(null);
+                }
+            });
+        }
+        run(all);
+        assertEquals(0, early[0]);
+    }
+
+    @Test
+    void acceptingAtTheDescriptorLimitNeitherSpinsNorDiesAndRecovers() throws Exception {
+        LibC libc = LibC.INSTANCE;
+        long[] saved = new long[2];
+        assertEquals(0, libc.getrlimit(LibC.RLIMIT_NOFILE, saved));
+        List<Echo> made = new ArrayList<>();
+        Server server = echoServer(made);
+        int port = port(server);
+        List<java.nio.channels.FileChannel> fillers = new ArrayList<>();
+        List<java.net.Socket> clients = new ArrayList<>();
+        try {
+            // Warm up every class the accept path loads: with no descriptor left, loading a class
+            // from the build's classes directory would fail.
+            try (java.net.Socket warm = new java.net.Socket(LOOPBACK, port)) {
+                warm.getOutputStream().write(bytes("warm"));
+                Future<Void> echoed = loop.runInExecutor(null, () -> {
+                    warm.getInputStream().readNBytes(4);
+                    return null;
+                });
+                run(echoed);
+            }
+            pause(0.01);
+            made.clear();
+            for (int i = 0; i < 3; i++) {
+                // Blocking JDK clients: the kernel completes their handshakes into the backlog.
+                clients.add(new java.net.Socket(LOOPBACK, port));
+            }
+            long open;
+            try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                open = fds.count();
+            }
+            assertEquals(0, libc.setrlimit(LibC.RLIMIT_NOFILE, new long[] {open + 20, saved[1]}));
+            try {
+                while (true) {
+                    fillers.add(java.nio.channels.FileChannel.open(Path.of("/dev/null")));
+                }
+            } catch (IOException expected) {
+                // the table is full
+            }
+            try {
+                pause(0.3);
+            } finally {
+                libc.setrlimit(LibC.RLIMIT_NOFILE, saved);
+            }
+            long outOfResource = reported.stream().filter(message("out of system resource")).count();
+            assertEquals(1, outOfResource, "one report, then a pause (no spinning): " + reported);
+            assertEquals(0, made.size());
+            for (var f : fillers) {
+                f.close();
+            }
+            fillers.clear();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (made.size() < 3 && System.nanoTime() < deadline) {
+                pause(0.05);
+            }
+            assertEquals(3, made.size(), "accepted after the descriptors came back");
+            for (java.net.Socket c : clients) {
+                c.getOutputStream().write(bytes("back"));
+                assertArrayEquals(bytes("back"), run(loop.runInExecutor(null, () -> c.getInputStream().readNBytes(4))));
+            }
+            reported.clear();
+        } finally {
+            libc.setrlimit(LibC.RLIMIT_NOFILE, saved);
+            for (var f : fillers) {
+                f.close();
+            }
+            for (java.net.Socket c : clients) {
+                c.close();
+            }
+            server.close();
+            run(server.waitClosed());
+        }
+    }
 }
