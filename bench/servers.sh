@@ -2,8 +2,8 @@
 # Starts one benchmark server in the foreground on 127.0.0.1:PORT until SIGTERM.
 #
 #   bench/servers.sh echo KIND PORT        # KIND: c, netty-epoll (references);
-#                                          #       protocol-epoll, protocol-nio, streams-epoll,
-#                                          #       streams-nio (jasyncio: not built yet)
+#                                          #       protocol-epoll, protocol-nio (jasyncio);
+#                                          #       streams-epoll, streams-nio (not built yet)
 #   bench/servers.sh plaintext KIND PORT   # KIND: protocol-epoll, protocol-nio (not built yet)
 #   bench/servers.sh build                 # builds the C tools and the bench jar, then exits
 #
@@ -77,11 +77,13 @@ find_java() {
 }
 
 run_java() {
-  local main="$1" port="$2" java
+  local main="$1" java
+  shift
   build_jar
   java="$(find_java)"
   # shellcheck disable=SC2086  # JAVA_OPTS is a list of options
-  exec "$java" --enable-native-access=ALL-UNNAMED ${JAVA_OPTS:-} -cp "$jar" "$main" "$port"
+  exec "$java" --enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED ${JAVA_OPTS:-} \
+    -cp "$jar" "$main" "$@"
 }
 
 [ $# -ge 1 ] || usage
@@ -107,7 +109,13 @@ case "$workload:$kind" in
   echo:netty-epoll)
     run_java io.jasyncio.bench.servers.NettyEchoServer "$port"
     ;;
-  echo:protocol-epoll|echo:protocol-nio|echo:streams-epoll|echo:streams-nio|plaintext:protocol-epoll|plaintext:protocol-nio)
+  echo:protocol-epoll)
+    run_java io.jasyncio.bench.servers.ProtocolEchoServer "$port" epoll
+    ;;
+  echo:protocol-nio)
+    run_java io.jasyncio.bench.servers.ProtocolEchoServer "$port" nio
+    ;;
+  echo:streams-epoll|echo:streams-nio|plaintext:protocol-epoll|plaintext:protocol-nio)
     die "$workload server '$kind': not built yet" 2
     ;;
   echo:*|plaintext:*)
