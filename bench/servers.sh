@@ -2,7 +2,9 @@
 # Starts one benchmark server in the foreground on 127.0.0.1:PORT until SIGTERM.
 #
 #   bench/servers.sh echo KIND PORT        # KIND: c, netty-epoll (references);
-#                                          #       protocol-epoll, protocol-nio (jasyncio);
+#                                          #       protocol-epoll, protocol-nio, protocol-epoll-spin,
+#                                          #       protocol-epoll-busy (jasyncio; the last two
+#                                          #       with the spin and busy-spin idle strategies);
 #                                          #       streams-epoll, streams-nio (not built yet)
 #   bench/servers.sh plaintext KIND PORT   # KIND: protocol-epoll, protocol-nio (not built yet)
 #   bench/servers.sh build                 # builds the C tools and the bench jar, then exits
@@ -26,7 +28,7 @@ cdir="$root/bench/target/c"
 die() { echo "servers.sh: $1" >&2; exit "${2:-1}"; }
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -114,6 +116,12 @@ case "$workload:$kind" in
     ;;
   echo:protocol-nio)
     run_java io.jasyncio.bench.servers.ProtocolEchoServer "$port" nio
+    ;;
+  echo:protocol-epoll-spin)
+    run_java io.jasyncio.bench.servers.ProtocolEchoServer "$port" epoll spin
+    ;;
+  echo:protocol-epoll-busy)
+    run_java io.jasyncio.bench.servers.ProtocolEchoServer "$port" epoll busy
     ;;
   echo:streams-epoll|echo:streams-nio|plaintext:protocol-epoll|plaintext:protocol-nio)
     die "$workload server '$kind': not built yet" 2

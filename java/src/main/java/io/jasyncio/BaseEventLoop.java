@@ -63,6 +63,9 @@ public abstract class BaseEventLoop implements EventLoop {
     private final LoopSignalHandlers signalHandlers = new LoopSignalHandlers(this);
 
     private long iterations;
+    private IdleStrategy idleStrategy = IdleStrategy.block();
+    /** Zero-timeout polls left before a SPIN loop blocks. */
+    private int spinsLeft;
     private Context callbackScratch;
     private volatile ClockMode clockMode = ClockMode.REAL;
     private final java.util.concurrent.atomic.AtomicLong virtualNanos = new java.util.concurrent.atomic.AtomicLong();
@@ -268,6 +271,18 @@ public abstract class BaseEventLoop implements EventLoop {
         } else {
             timeout = -1;
         }
+        if (timeout != 0 && idleStrategy.kind() != IdleStrategy.Kind.BLOCK) {
+            // Idle under a spinning strategy: poll without waiting instead, for a while or for
+            // ever. Posts from other threads need no wake-up then (wakeupPending stays set).
+            if (idleStrategy.kind() == IdleStrategy.Kind.BUSY_SPIN) {
+                timeout = 0;
+            } else if (spinsLeft > 0) {
+                spinsLeft--;
+                timeout = 0;
+            } else {
+                spinsLeft = idleStrategy.spins();
+            }
+        }
         if (timeout != 0) {
             // About to block: from here on a cross-thread post must wake the poller. A post that
             // found the flag still set did not, so look at the queue once more after clearing it.
@@ -282,6 +297,12 @@ public abstract class BaseEventLoop implements EventLoop {
             // A zero-timeout poll with nothing watched could only report a wake-up, and the
             // cross-thread queue is read below anyway: skip the system call.
             pollIo(timeout);
+            if (timeout == 0 && !ready.isEmpty()) {
+                // Work arrived: a spinning loop starts its count afresh.
+                spinsLeft = idleStrategy.spins();
+            }
+        } else if (timeout == 0 && idleStrategy.kind() != IdleStrategy.Kind.BLOCK) {
+            Thread.onSpinWait();
         }
         long t1 = timing ? System.nanoTime() : 0;
         for (Handle h; (h = threadsafeQueue.poll()) != null; ) {
@@ -312,6 +333,18 @@ public abstract class BaseEventLoop implements EventLoop {
             pollNanos += t1 - t0;
             callbackNanos += System.nanoTime() - t1;
         }
+    }
+
+    @Override
+    public void setIdleStrategy(IdleStrategy strategy) {
+        checkThread();
+        idleStrategy = java.util.Objects.requireNonNull(strategy, "strategy");
+        spinsLeft = strategy.spins();
+    }
+
+    @Override
+    public IdleStrategy getIdleStrategy() {
+        return idleStrategy;
     }
 
     private void runTimed(Handle h) {

@@ -704,6 +704,26 @@ public interface EventLoop extends AutoCloseable {
      */
     Future<Long> sendfile(Transport transport, java.nio.channels.FileChannel file, long offset, long count);
 
+    // ---- idling ----
+
+    /**
+     * Chooses what the loop does when it has nothing to run (jasyncio's own; asyncio always
+     * blocks): see {@link IdleStrategy} for what each costs.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
+     * @param strategy {@link IdleStrategy#block()} (the default), {@link IdleStrategy#spin(int)}
+     *        or {@link IdleStrategy#busySpin()}
+     */
+    void setIdleStrategy(IdleStrategy strategy);
+
+    /**
+     * The idle strategy in use.
+     *
+     * @return the strategy
+     */
+    IdleStrategy getIdleStrategy();
+
     // ---- signals ----
 
     /**

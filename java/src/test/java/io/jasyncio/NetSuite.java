@@ -1098,4 +1098,50 @@ abstract class NetSuite extends LoopTestBase {
             run(server.waitClosed());
         }
     }
+
+    // ---- idle strategies ----
+
+    void echoUnder(IdleStrategy strategy) throws Exception {
+        loop.setIdleStrategy(strategy);
+        assertEquals(strategy, loop.getIdleStrategy());
+        List<Echo> made = new ArrayList<>();
+        Server server = echoServer(made);
+        Connection<Collect> c = run(loop.createConnection(() -> new Collect(loop, 4), "127.0.0.1", port(server)));
+        c.transport().write(bytes("idle"));
+        assertArrayEquals(bytes("idle"), run(c.protocol().done));
+        // A timer fires, not before its time, and a post from another thread gets in.
+        double start = loop.time();
+        pause(0.02);
+        assertTrue(loop.time() - start >= 0.02);
+        Future<String> posted = loop.createFuture();
+        Thread t = new Thread(() -> loop.callSoonThreadsafe(() -> posted.setResult("posted")));
+        loop.callSoon(t::start);
+        assertEquals("posted", run(posted));
+        t.join();
+        c.transport().close();
+        run(c.protocol().lost);
+        server.close();
+        run(server.waitClosed());
+        loop.setIdleStrategy(IdleStrategy.block());
+    }
+
+    @Test
+    void echoUnderEveryIdleStrategy() throws Exception {
+        echoUnder(IdleStrategy.spin(100));
+        echoUnder(IdleStrategy.busySpin());
+        echoUnder(IdleStrategy.block());
+        assertThrows(IllegalArgumentException.class, () -> IdleStrategy.spin(0));
+        assertThrows(NullPointerException.class, () -> loop.setIdleStrategy(null));
+    }
+
+    @Test
+    void aBusySpinningLoopStillStopsAndSleepsOnTime() throws Exception {
+        loop.setIdleStrategy(IdleStrategy.busySpin());
+        double start = loop.time();
+        pause(0.05);
+        assertTrue(loop.time() - start >= 0.05);
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        loop.setIdleStrategy(IdleStrategy.block());
+    }
 }
