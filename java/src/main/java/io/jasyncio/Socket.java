@@ -144,8 +144,9 @@ public final class Socket implements AutoCloseable {
      * <p>On the NIO loop the channel is watched as it is. The epoll loop needs its descriptor,
      * which the JDK does not hand out: jasyncio asks the JDK's internal {@code SelChImpl} when the
      * JVM runs with {@code --add-exports java.base/sun.nio.ch=io.jasyncio} (or
-     * {@code ALL-UNNAMED}), one call; otherwise it scans {@code /proc/self/fd} once for the socket
-     * with the channel's local and peer addresses (a few microseconds per open socket). A channel
+     * {@code ALL-UNNAMED}), about 1 µs; otherwise it scans {@code /proc/self/fd} once for the
+     * socket with the channel's local and peer addresses, about 6 µs per socket the process has
+     * open (measured: 1.2–1.9 ms with 200 open, against 1 µs with the export). A channel
      * neither way can find (not bound yet, or sharing its addresses with another socket) is
      * refused by the epoll loop with an {@link IllegalArgumentException}. After that the loop
      * reads and writes the descriptor directly, at the same cost as its own sockets.

@@ -1144,4 +1144,25 @@ abstract class NetSuite extends LoopTestBase {
         loop.runForever();
         loop.setIdleStrategy(IdleStrategy.block());
     }
+
+    @Test
+    void aUsersOwnServerSocketChannelServesOnEveryLoop() throws Exception {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        channel.bind(new InetSocketAddress(LOOPBACK, 0));
+        List<Echo> made = new ArrayList<>();
+        Server server = run(loop.createServer(() -> {
+            Echo e = new Echo(loop);
+            made.add(e);
+            return e;
+        }, new ServerOptions().sock(Socket.wrap(channel))));
+        Connection<Collect> c = run(loop.createConnection(() -> new Collect(loop, 4), "127.0.0.1",
+                ((InetSocketAddress) channel.getLocalAddress()).getPort()));
+        c.transport().write(bytes("mine"));
+        assertArrayEquals(bytes("mine"), run(c.protocol().done));
+        c.transport().close();
+        run(c.protocol().lost);
+        server.close();
+        run(server.waitClosed());
+        assertFalse(channel.isOpen(), "the server owns the socket");
+    }
 }

@@ -39,7 +39,7 @@ public final class ChannelFds {
             if (!selCh.getModule().isExported("sun.nio.ch", ChannelFds.class.getModule())) {
                 return null;
             }
-            return MethodHandles.publicLookup().findVirtual(selCh, "getFDVal", MethodType.methodType(int.class));
+            return MethodHandles.lookup().findVirtual(selCh, "getFDVal", MethodType.methodType(int.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
