@@ -314,6 +314,18 @@ public final class FdSocketOps extends SocketOps {
         return n == SockIo.WOULD_BLOCK ? 0 : n;
     }
 
+    /**
+     * Sends part of the file open as {@code fileFd} with {@code sendfile(2)}: the bytes go from
+     * the page cache to the socket without passing through user space.
+     *
+     * @return the bytes sent, 0 when the socket is full or the file ended
+     */
+    public long sendfile(int fileFd, long position, long count) throws IOException {
+        checkOpen("sendfile");
+        int n = SockIo.sendfile(fd, fileFd, position, (int) Math.min(count, 1 << 30));
+        return n == SockIo.WOULD_BLOCK ? 0 : n;
+    }
+
     @Override
     public void shutdownOutput() throws IOException {
         checkOpen("shutdown");
