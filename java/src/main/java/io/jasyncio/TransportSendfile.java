@@ -34,7 +34,36 @@ final class TransportSendfile {
             throw new IllegalStateException("Transport is closing");
         }
         if (transport instanceof StreamTransport plain && plain.getProtocol() != null) {
-            return loop.createTask(() -> sendNative(plain, channel, path, offset, count), "sendfile");
+            // The socket is the sendfile's from the call on, not from when the task first runs:
+            // a write right after this call is refused.
+            Future<Void> empty = plain.makeEmptyWaiter();
+            boolean resumeReading = plain.isReading();
+            plain.pauseReading();
+            Runnable giveBack = new Runnable() {
+                private boolean done;
+
+                @Override
+                public void run() {
+                    if (!done) {
+                        done = true;
+                        plain.resetEmptyWaiter();
+                        if (resumeReading) {
+                            plain.resumeReading();
+                        }
+                    }
+                }
+            };
+            Task<Long> task;
+            try {
+                task = loop.createTask(() -> sendNative(plain, empty, giveBack, channel, path, offset, count),
+                        "sendfile");
+            } catch (RuntimeException | Error e) {
+                giveBack.run();
+                throw e;
+            }
+            // A task cancelled before its first step never reaches its finally.
+            task.addDoneCallback(t -> giveBack.run());
+            return task;
         }
         return loop.createTask(() -> {
             FileChannel file = channel != null ? channel : FileChannel.open(path, StandardOpenOption.READ);
@@ -48,11 +77,8 @@ final class TransportSendfile {
         }, "sendfile");
     }
 
-    private long sendNative(StreamTransport transport, FileChannel channel, Path path, long offset, long count)
-            throws Exception {
-        Future<Void> empty = transport.makeEmptyWaiter();
-        boolean resumeReading = transport.isReading();
-        transport.pauseReading();
+    private long sendNative(StreamTransport transport, Future<Void> empty, Runnable giveBack, FileChannel channel,
+            Path path, long offset, long count) throws Exception {
         try {
             empty.await();
             Future<Long> sending = channel != null
@@ -60,10 +86,7 @@ final class TransportSendfile {
                     : sockCalls.sendfile(transport.socket(), path, offset, count);
             return sending.await();
         } finally {
-            transport.resetEmptyWaiter();
-            if (resumeReading) {
-                transport.resumeReading();
-            }
+            giveBack.run();
         }
     }
 

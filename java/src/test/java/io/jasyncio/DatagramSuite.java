@@ -542,6 +542,17 @@ abstract class DatagramSuite extends LoopTestBase {
             assertEquals(6, heap.position());
             assertEquals("into", new String(heap.array(), 2, 4, StandardCharsets.UTF_8));
 
+            // Direct buffers from and into their positions.
+            ByteBuffer out = ByteBuffer.allocateDirect(16).put(bytes("xyzdirect")).flip().position(3);
+            run(loop.sockSendto(a, out, b.localAddress()));
+            assertEquals(9, out.position());
+            ByteBuffer direct = ByteBuffer.allocateDirect(16).position(2);
+            run(loop.sockRecvfromInto(b, direct));
+            assertEquals(8, direct.position());
+            byte[] got = new byte[6];
+            direct.get(2, got);
+            assertEquals("direct", text(got));
+
             // An empty datagram is a datagram.
             run(loop.sockSendto(a, ByteBuffer.allocate(0), b.localAddress()));
             assertEquals(0, run(loop.sockRecvfrom(b, 10)).data().length);
