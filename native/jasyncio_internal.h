@@ -126,6 +126,12 @@ int jasyncio__sock_sendfile(int out_fd, int in_fd, int64_t offset, int count);
 int jasyncio__sock_io_register(JNIEnv *env);
 void jasyncio__sock_io_unregister(JNIEnv *env);
 
+/* file_open.c: read-only opens for sendfile. */
+int jasyncio__file_open(const char *path);
+int64_t jasyncio__file_size(int fd);
+int jasyncio__file_open_register(JNIEnv *env);
+void jasyncio__file_open_unregister(JNIEnv *env);
+
 /* sock_opt.c */
 int jasyncio__sock_setopt_int(int fd, int level, int name, int value);
 int jasyncio__sock_getopt_int(int fd, int level, int name);

@@ -547,17 +547,42 @@ public interface EventLoop extends AutoCloseable {
     Future<java.net.SocketAddress> sockRecvfromInto(Socket sock, java.nio.ByteBuffer buffer);
 
     /**
-     * Sends part of a file on a connected stream socket: {@code sendfile(2)} on the epoll loop
-     * (no copy through user space), {@link java.nio.channels.FileChannel#transferTo} elsewhere.
-     * The file's position is neither used nor moved.
+     * Sends part of a file on a connected stream socket (asyncio's {@code sock_sendfile}).
+     *
+     * <p>Zero-copy or not: on the NIO loop {@link java.nio.channels.FileChannel#transferTo} hands
+     * the bytes to the JDK, which uses {@code sendfile(2)} for socket channels. On the epoll loop
+     * the JDK does not reveal a FileChannel's descriptor, so this overload copies through one
+     * direct buffer (and reads the file on the loop's thread); for no copy there, pass the file's
+     * {@link java.nio.file.Path} ({@link #sockSendfile(Socket, java.nio.file.Path, long, long)}).
+     * When bytes were sent, the file's position is left at {@code offset} plus their count, as
+     * asyncio leaves it.
      *
      * @param sock the socket
      * @param file the file, open for reading
      * @param offset where in the file to start
      * @param count how many bytes; -1 for up to the file's end
      * @return a future of the bytes sent
+     * @throws IllegalArgumentException for a negative offset, a count that is neither positive
+     *         nor -1, or a socket that is not a stream socket
      */
     Future<Long> sockSendfile(Socket sock, java.nio.channels.FileChannel file, long offset, long count);
+
+    /**
+     * Sends part of a file, named by its path, on a connected stream socket. On the epoll loop
+     * this is zero-copy: jasyncio opens the file read-only itself and {@code sendfile(2)} moves
+     * the bytes from the page cache to the socket; on the NIO loop it is
+     * {@link #sockSendfile(Socket, java.nio.channels.FileChannel, long, long)} on a channel it
+     * opens. The file is closed when the future is done.
+     *
+     * @param sock the socket
+     * @param file the file's path
+     * @param offset where in the file to start
+     * @param count how many bytes; -1 for up to the file's end
+     * @return a future of the bytes sent; failed with a
+     *         {@link java.nio.file.NoSuchFileException} if there is no such file
+     * @throws IllegalArgumentException as the FileChannel overload
+     */
+    Future<Long> sockSendfile(Socket sock, java.nio.file.Path file, long offset, long count);
 
     // ---- name resolution ----
 
@@ -692,17 +717,45 @@ public interface EventLoop extends AutoCloseable {
             boolean serverSide, String serverHostname);
 
     /**
-     * Sends part of a file on a transport (asyncio's {@code loop.sendfile}): after the data
-     * already buffered, with {@code sendfile(2)} on a plain epoll transport, by reads and writes
-     * otherwise.
+     * Sends part of a file on a transport (asyncio's {@code loop.sendfile}), after the data the
+     * transport has buffered.
+     *
+     * <p>On a plain stream transport (no TLS) the transport's write buffer is first allowed to
+     * drain, its reading is paused, and the socket sends the file as
+     * {@link #sockSendfile(Socket, java.nio.channels.FileChannel, long, long)} does (zero-copy on
+     * the NIO loop; on the epoll loop zero-copy only with a {@link java.nio.file.Path}, see
+     * {@link #sendfile(Transport, java.nio.file.Path, long, long)}); meanwhile
+     * {@link WriteTransport#write} throws IllegalStateException (asyncio's RuntimeError). Any
+     * other transport gets the file in chunks read in the default executor and written with
+     * {@code write}, waiting whenever the transport pauses writing; its protocol is set aside
+     * meanwhile (asyncio's fallback). When bytes were sent, the file's position is left at
+     * {@code offset} plus their count.
      *
      * @param transport the transport
      * @param file the file, open for reading
      * @param offset where in the file to start
      * @param count how many bytes; -1 for up to the file's end
-     * @return a future of the bytes sent
+     * @return a future of the bytes sent; failed if the connection is lost meanwhile
+     * @throws IllegalArgumentException for a negative offset or a count neither positive nor -1
+     * @throws IllegalStateException if the transport is closing
      */
     Future<Long> sendfile(Transport transport, java.nio.channels.FileChannel file, long offset, long count);
+
+    /**
+     * Sends part of a file, named by its path, on a transport: as
+     * {@link #sendfile(Transport, java.nio.channels.FileChannel, long, long)}, and zero-copy
+     * ({@code sendfile(2)} on a descriptor jasyncio opens) on a plain stream transport of the
+     * epoll loop. The file is closed when the future is done.
+     *
+     * @param transport the transport
+     * @param file the file's path
+     * @param offset where in the file to start
+     * @param count how many bytes; -1 for up to the file's end
+     * @return a future of the bytes sent
+     * @throws IllegalArgumentException as the FileChannel overload
+     * @throws IllegalStateException if the transport is closing
+     */
+    Future<Long> sendfile(Transport transport, java.nio.file.Path file, long offset, long count);
 
     // ---- idling ----
 

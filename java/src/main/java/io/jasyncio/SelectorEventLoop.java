@@ -46,6 +46,8 @@ public class SelectorEventLoop extends BaseEventLoop {
     private final Poller.ReadySink sink = this::onReady;
     private final SockCalls sockCalls = new SockCalls(this);
     private final NetCalls netCalls = new NetCalls(this);
+    private final DatagramCalls datagramCalls = new DatagramCalls(this);
+    private final TransportSendfile transportSendfile = new TransportSendfile(this, sockCalls);
     /** The read buffer every stream transport of this loop reads into; allocated on first use. */
     private java.nio.ByteBuffer readBuffer;
     private java.nio.ByteBuffer readView;
@@ -355,6 +357,12 @@ public class SelectorEventLoop extends BaseEventLoop {
         return sockCalls.sendfile(sock, file, offset, count);
     }
 
+    @Override
+    public Future<Long> sockSendfile(Socket sock, java.nio.file.Path file, long offset, long count) {
+        checkThread();
+        return sockCalls.sendfile(sock, file, offset, count);
+    }
+
     // ---- resolution, connections, servers ----
 
     @Override
@@ -415,7 +423,7 @@ public class SelectorEventLoop extends BaseEventLoop {
     @Override
     public <P extends DatagramProtocol> Future<DatagramEndpoint<P>> createDatagramEndpoint(
             java.util.function.Supplier<P> protocolFactory, DatagramOptions options) {
-        throw new UnsupportedOperationException("createDatagramEndpoint: not built yet");
+        return datagramCalls.create(protocolFactory, options);
     }
 
     @Override
@@ -426,7 +434,24 @@ public class SelectorEventLoop extends BaseEventLoop {
 
     @Override
     public Future<Long> sendfile(Transport transport, java.nio.channels.FileChannel file, long offset, long count) {
-        throw new UnsupportedOperationException("sendfile: not built yet");
+        checkThread();
+        return transportSendfile.sendfile(transport, file, null, offset, count);
+    }
+
+    @Override
+    public Future<Long> sendfile(Transport transport, java.nio.file.Path file, long offset, long count) {
+        checkThread();
+        return transportSendfile.sendfile(transport, null, file, offset, count);
+    }
+
+    /** Makes the transport of a datagram socket and starts it. */
+    io.jasyncio.internal.net.DatagramSocketTransport newDatagramTransport(Socket sock, DatagramProtocol protocol,
+            java.net.SocketAddress remote, Future<Void> waiter) {
+        checkClosed();
+        io.jasyncio.internal.net.DatagramSocketTransport t = new io.jasyncio.internal.net.DatagramSocketTransport(
+                this, sock, sock.opsFor(backend), protocol, readBuffer(), readView(), remote);
+        t.start(waiter);
+        return t;
     }
 
     /**
@@ -441,17 +466,24 @@ public class SelectorEventLoop extends BaseEventLoop {
             throw new UnsupportedOperationException("TLS: not built yet");
         }
         io.jasyncio.internal.net.StreamTransport t = new io.jasyncio.internal.net.StreamTransport(this, sock,
-                sock.opsFor(backend), protocol, readBuffer(), readView, onLost);
+                sock.opsFor(backend), protocol, readBuffer(), readView(), onLost);
         t.start(waiter);
         return t;
     }
 
+    /** The direct buffer every transport of this loop receives into; allocated on first use. */
     private java.nio.ByteBuffer readBuffer() {
         if (readBuffer == null) {
             readBuffer = java.nio.ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
             readView = readBuffer.asReadOnlyBuffer();
         }
         return readBuffer;
+    }
+
+    /** The read-only view of {@link #readBuffer()} that protocols are handed. */
+    private java.nio.ByteBuffer readView() {
+        readBuffer();
+        return readView;
     }
 
     @Override

@@ -299,38 +299,214 @@ final class SockCalls {
         }.start();
     }
 
-    Future<Long> sendfile(Socket sock, FileChannel file, long offset, long count) {
+    /** Checks asyncio's sendfile arguments: a non-negative offset, a positive count or -1. */
+    static void checkSendfile(Object file, long offset, long count) {
         Objects.requireNonNull(file, "file");
         if (offset < 0) {
-            throw new IllegalArgumentException("negative offset: " + offset);
+            throw new IllegalArgumentException("offset must be a non-negative integer (got " + offset + ")");
         }
-        if (count < -1) {
-            throw new IllegalArgumentException("count must be -1 or non-negative: " + count);
+        if (count == 0 || count < -1) {
+            throw new IllegalArgumentException("count must be a positive integer or -1 (got " + count + ")");
         }
-        return new Op<Long>(sock, false) {
-            long sent;
-            long end = -2;
+    }
 
-            @Override
-            boolean attempt() throws IOException {
-                if (end == -2) {
-                    long size = file.size();
-                    end = count < 0 ? size : Math.min(size, offset + count);
-                }
-                while (offset + sent < end) {
-                    long n = ops.sendfile(file, offset + sent, end - offset - sent);
-                    if (n == 0) {
-                        if (offset + sent >= file.size()) {
-                            break;
-                        }
-                        return false;
-                    }
-                    sent += n;
-                }
-                future.setResult(sent);
-                return true;
+    /** Where a sendfile's bytes come from: a descriptor of ours, or a JDK FileChannel. */
+    abstract static class FileSource implements AutoCloseable {
+        /** {@return the file's size now} */
+        abstract long size() throws IOException;
+
+        /** Sends what the socket takes now: the bytes sent, 0 when it is full or the file ended. */
+        abstract long send(SocketOps ops, long position, long count) throws IOException;
+
+        /** Moves the caller's view of the file to where sending stopped, as asyncio does. */
+        void sentUpTo(long position) throws IOException {
+        }
+
+        @Override
+        public void close() throws IOException {
+        }
+    }
+
+    /**
+     * A FileChannel. On a JDK socket channel (the NIO loop) {@link FileChannel#transferTo} hands
+     * the bytes to the JDK, which uses {@code sendfile(2)} itself. On a native descriptor the
+     * FileChannel's own descriptor is out of reach, so bytes are copied: read into one direct
+     * buffer, written from it, and what the socket did not take waits there for the next
+     * writability instead of being read again.
+     */
+    static final class ChannelSource extends FileSource {
+        private static final int COPY_SIZE = 256 * 1024;
+        private final FileChannel file;
+        private final boolean owned;
+        private ByteBuffer copy;
+        /** The file position of {@code copy}'s position, when it holds bytes. */
+        private long copyAt = -1;
+
+        ChannelSource(FileChannel file, boolean owned) {
+            this.file = file;
+            this.owned = owned;
+        }
+
+        @Override
+        long size() throws IOException {
+            return file.size();
+        }
+
+        @Override
+        long send(SocketOps ops, long position, long count) throws IOException {
+            if (!(ops instanceof io.jasyncio.internal.net.FdSocketOps)) {
+                return ops.sendfile(file, position, count);
             }
-        }.start();
+            if (copy == null) {
+                copy = ByteBuffer.allocateDirect(COPY_SIZE).limit(0);
+            }
+            if (!copy.hasRemaining() || copyAt != position) {
+                copy.clear().limit((int) Math.min(COPY_SIZE, count));
+                int read = file.read(copy, position);
+                copy.flip();
+                copyAt = position;
+                if (read <= 0) {
+                    return 0;
+                }
+            }
+            int n = ops.write(copy);
+            copyAt += n;
+            return n;
+        }
+
+        @Override
+        void sentUpTo(long position) throws IOException {
+            if (!owned) {
+                file.position(position);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (owned) {
+                file.close();
+            }
+        }
+    }
+
+    /** A file jasyncio opened itself ({@code file_open.c}): {@code sendfile(2)}, no copy. */
+    static final class FdSource extends FileSource {
+        private final int fd;
+        private boolean closed;
+
+        FdSource(int fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        long size() throws IOException {
+            return io.jasyncio.internal.natives.FileOpen.size(fd);
+        }
+
+        @Override
+        long send(SocketOps ops, long position, long count) throws IOException {
+            return ((io.jasyncio.internal.net.FdSocketOps) ops).sendfile(fd, position, count);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                io.jasyncio.internal.natives.Sockets.close(fd);
+            }
+        }
+    }
+
+    /** The source for a path: our own descriptor on the epoll loop, a FileChannel on NIO. */
+    FileSource open(Socket sock, java.nio.file.Path path) throws IOException {
+        if (ops(sock) instanceof io.jasyncio.internal.net.FdSocketOps) {
+            return new FdSource(io.jasyncio.internal.natives.FileOpen.open(path));
+        }
+        return new ChannelSource(FileChannel.open(path, java.nio.file.StandardOpenOption.READ), true);
+    }
+
+    Future<Long> sendfile(Socket sock, FileChannel file, long offset, long count) {
+        checkSendfile(file, offset, count);
+        return sendfile(sock, new ChannelSource(file, false), offset, count);
+    }
+
+    Future<Long> sendfile(Socket sock, java.nio.file.Path file, long offset, long count) {
+        checkSendfile(file, offset, count);
+        if (sock.type() != Socket.Type.STREAM) {
+            throw new IllegalArgumentException("only SOCK_STREAM type sockets are supported, got " + sock);
+        }
+        FileSource source;
+        try {
+            source = open(sock, file);
+        } catch (IOException e) {
+            Future<Long> failed = loop.createFuture();
+            failed.setException(e);
+            return failed;
+        }
+        return sendfile(sock, source, offset, count);
+    }
+
+    /** Sends {@code source} from {@code offset}, on writability, then closes the source. */
+    Future<Long> sendfile(Socket sock, FileSource source, long offset, long count) {
+        if (sock.type() != Socket.Type.STREAM) {
+            closeQuietly(source);
+            throw new IllegalArgumentException("only SOCK_STREAM type sockets are supported, got " + sock);
+        }
+        Future<Long> future;
+        try {
+            future = new Op<Long>(sock, false) {
+                long sent;
+                long end = -2;
+
+                @Override
+                boolean attempt() throws IOException {
+                    if (end == -2) {
+                        long size = source.size();
+                        end = count < 0 ? size : Math.min(size, offset + count);
+                    }
+                    while (offset + sent < end) {
+                        long n = source.send(ops, offset + sent, end - offset - sent);
+                        if (n == 0) {
+                            if (offset + sent >= source.size()) {
+                                break;
+                            }
+                            return false;
+                        }
+                        sent += n;
+                    }
+                    future.setResult(sent);
+                    return true;
+                }
+
+                @Override
+                Future<Long> start() {
+                    future.addDoneCallback(f -> {
+                        try {
+                            if (sent > 0) {
+                                source.sentUpTo(offset + sent);
+                            }
+                        } catch (IOException e) {
+                            // the file was closed under us: its position no longer matters
+                        } finally {
+                            closeQuietly(source);
+                        }
+                    });
+                    return super.start();
+                }
+            }.start();
+        } catch (RuntimeException e) {
+            closeQuietly(source);
+            throw e;
+        }
+        return future;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // closing after the fact: nothing to tell
+        }
     }
 
     static byte[] copyOf(byte[] data) {

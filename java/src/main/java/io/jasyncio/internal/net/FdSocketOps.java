@@ -22,6 +22,8 @@ import java.nio.channels.SelectableChannel;
 /**
  * Socket operations on a native non-blocking descriptor, through the C core. Direct buffers go
  * to the kernel by address; heap buffers are copied through a per-thread direct scratch buffer.
+ * {@code MemorySegment.ofBuffer(b)} starts at {@code b}'s position already: its address is where
+ * the bytes go or come from, with no position to add.
  *
  * <p>A descriptor taken from a JDK channel ({@link #adopt}) is closed by closing that channel,
  * so the JDK's own bookkeeping stays right.
@@ -112,7 +114,7 @@ public final class FdSocketOps extends SocketOps {
         int pos = dst.position();
         int room = dst.limit() - pos;
         if (dst.isDirect()) {
-            int n = SockIo.recv(fd, MemorySegment.ofBuffer(dst).address() + pos, room, 0);
+            int n = SockIo.recv(fd, MemorySegment.ofBuffer(dst).address(), room, 0);
             if (n > 0) {
                 dst.position(pos + n);
             }
@@ -136,7 +138,7 @@ public final class FdSocketOps extends SocketOps {
         }
         int n;
         if (src.isDirect()) {
-            n = SockIo.send(fd, MemorySegment.ofBuffer(src).address() + pos, length, 0);
+            n = SockIo.send(fd, MemorySegment.ofBuffer(src).address(), length, 0);
         } else {
             ByteBuffer scratch = SCRATCH.get().clear();
             int chunk = Math.min(length, SCRATCH_SIZE);
@@ -176,7 +178,7 @@ public final class FdSocketOps extends SocketOps {
         }
         for (int i = 0; i < count; i++) {
             ByteBuffer b = srcs[offset + i];
-            SockIo.setIov(iovs, i, MemorySegment.ofBuffer(b).address() + b.position(), b.remaining());
+            SockIo.setIov(iovs, i, MemorySegment.ofBuffer(b).address(), b.remaining());
         }
         int n = SockIo.writev(fd, iovs.address(), count);
         if (n <= 0) {
@@ -247,7 +249,7 @@ public final class FdSocketOps extends SocketOps {
         int room = dst.limit() - pos;
         int n;
         if (dst.isDirect()) {
-            n = SockIo.recvfrom(fd, MemorySegment.ofBuffer(dst).address() + pos, room, 0, sa.address(), lengthAddress);
+            n = SockIo.recvfrom(fd, MemorySegment.ofBuffer(dst).address(), room, 0, sa.address(), lengthAddress);
             if (n >= 0) {
                 dst.position(pos + n);
             }
@@ -284,7 +286,7 @@ public final class FdSocketOps extends SocketOps {
         int length = src.limit() - pos;
         int n;
         if (src.isDirect()) {
-            n = SockIo.sendto(fd, MemorySegment.ofBuffer(src).address() + pos, length, 0, to, toLength);
+            n = SockIo.sendto(fd, MemorySegment.ofBuffer(src).address(), length, 0, to, toLength);
         } else {
             ByteBuffer scratch = SCRATCH.get().clear();
             if (length > SCRATCH_SIZE) {
@@ -310,6 +312,18 @@ public final class FdSocketOps extends SocketOps {
         if (fileFd < 0) {
             return file.transferTo(position, count, new FdWritableChannel(this));
         }
+        int n = SockIo.sendfile(fd, fileFd, position, (int) Math.min(count, 1 << 30));
+        return n == SockIo.WOULD_BLOCK ? 0 : n;
+    }
+
+    /**
+     * Sends part of the file open as {@code fileFd} with {@code sendfile(2)}: the bytes go from
+     * the page cache to the socket without passing through user space.
+     *
+     * @return the bytes sent, 0 when the socket is full or the file ended
+     */
+    public long sendfile(int fileFd, long position, long count) throws IOException {
+        checkOpen("sendfile");
         int n = SockIo.sendfile(fd, fileFd, position, (int) Math.min(count, 1 << 30));
         return n == SockIo.WOULD_BLOCK ? 0 : n;
     }

@@ -59,6 +59,8 @@ public final class StreamTransport implements Transport, Runnable {
     private boolean writerOn;
     private boolean protocolConnected;
     private int connLost;
+    /** Set while a sendfile owns the socket: done once the write buffer is empty. */
+    private Future<Void> emptyWaiter;
 
     /**
      * A transport for a connected socket. Call {@link #start} to begin.
@@ -259,6 +261,9 @@ public final class StreamTransport implements Transport, Runnable {
         if (eof) {
             throw new IllegalStateException("Cannot call write() after writeEof()");
         }
+        if (emptyWaiter != null) {
+            throw new IllegalStateException("unable to write; sendfile is in progress");
+        }
         if (!data.hasRemaining()) {
             return;
         }
@@ -298,6 +303,9 @@ public final class StreamTransport implements Transport, Runnable {
     public void writelines(List<ByteBuffer> data) {
         if (eof) {
             throw new IllegalStateException("Cannot call writelines() after writeEof()");
+        }
+        if (emptyWaiter != null) {
+            throw new IllegalStateException("unable to write; sendfile is in progress");
         }
         if (pendingBytes == 0 && connLost == 0 && data.size() > 1) {
             ByteBuffer[] all = data.toArray(new ByteBuffer[0]);
@@ -357,12 +365,18 @@ public final class StreamTransport implements Transport, Runnable {
             stopWriting();
             pending.clear();
             pendingBytes = 0;
+            if (emptyWaiter != null && !emptyWaiter.done()) {
+                emptyWaiter.setException(e);
+            }
             fatalError(e, "Fatal write error on socket transport");
             return;
         }
         maybeResumeProtocol();
         if (pendingBytes == 0) {
             stopWriting();
+            if (emptyWaiter != null && !emptyWaiter.done()) {
+                emptyWaiter.setResult(null);
+            }
             if (closing) {
                 callConnectionLost(null);
             } else if (eof) {
@@ -522,6 +536,9 @@ public final class StreamTransport implements Transport, Runnable {
             protocol = null;
             plain = null;
             buffered = null;
+            if (emptyWaiter != null && !emptyWaiter.done()) {
+                emptyWaiter.setException(new SocketException("Connection is closed by peer"));
+            }
             if (onLost != null) {
                 onLost.run();
             }
@@ -553,6 +570,34 @@ public final class StreamTransport implements Transport, Runnable {
     @Override
     public BaseProtocol getProtocol() {
         return protocol;
+    }
+
+    /**
+     * Hands the socket to a sendfile (asyncio's {@code _make_empty_waiter}): from now on
+     * {@link #write} and {@link #writelines} throw IllegalStateException, until
+     * {@link #resetEmptyWaiter()}.
+     *
+     * @return a future done once the write buffer is empty (at once if it is), or failed with
+     *         the write error or the loss of the connection
+     * @throws IllegalStateException if a sendfile owns the socket already
+     */
+    public Future<Void> makeEmptyWaiter() {
+        if (emptyWaiter != null) {
+            throw new IllegalStateException("Empty waiter is already set");
+        }
+        emptyWaiter = loop.createFuture();
+        if (pendingBytes == 0) {
+            emptyWaiter.setResult(null);
+        }
+        return emptyWaiter;
+    }
+
+    /** Gives the socket back after a sendfile: writes are accepted again. */
+    public void resetEmptyWaiter() {
+        if (emptyWaiter != null && !emptyWaiter.done()) {
+            emptyWaiter.cancel();
+        }
+        emptyWaiter = null;
     }
 
     /** {@return the socket's operations (for sendfile and TLS)} */
