@@ -559,6 +559,14 @@ abstract class StreamsSuite extends LoopTestBase {
         assertEquals("StreamReader[4 bytes, eof]", r.toString());
     }
 
+    @Test
+    void aReaderWithoutALoopTakesTheRunningOneOrNeedsOne() {
+        assertThrows(IllegalStateException.class, StreamReader::new, "no loop runs on this thread, none is set");
+        StreamReader made = run(() -> new StreamReader());
+        assertSame(loop, made.getLoop());
+        assertEquals(ConnectOptions.DEFAULT_LIMIT, made.limit());
+    }
+
     // ---- a reader on a real transport: flow control ----
 
     /** A client protocol that also sets {@code data} on every delivery. */
@@ -834,6 +842,33 @@ abstract class StreamsSuite extends LoopTestBase {
         assertInstanceOf(LimitOverrunException.class, report.get("exception"));
         assertNotNull(report.get("transport"));
         reported.clear();
+    }
+
+    @Test
+    void cancellingAHandlersTaskClosesItsConnection() {
+        run(() -> {
+            List<StreamReaderProtocol> made = new ArrayList<>();
+            Event connected = new Event();
+            Server server = loop.createServer(() -> {
+                StreamReaderProtocol p = new StreamReaderProtocol(reader(), (r, w) -> {
+                    connected.set();
+                    loop.createFuture().await();
+                });
+                made.add(p);
+                return p;
+            }, "127.0.0.1", 0).await();
+            StreamConnection c = Asyncio.openConnection("127.0.0.1", port(server)).await();
+            connected.await();
+            assertTrue(made.get(0).isServerSide());
+            assertNotNull(made.get(0).writer());
+            made.get(0).task().cancel();
+            assertEquals("", s(c.reader().read().await()), "the server side closed");
+            c.writer().close();
+            c.writer().waitClosed().await();
+            closeServer(server);
+            return null;
+        });
+        assertEquals(List.of(), reported);
     }
 
     @Test
