@@ -1014,4 +1014,112 @@ public final class Asyncio {
     public static <T> Future<T> wrapFuture(CompletionStage<T> stage, EventLoop loop) {
         return Combinators.wrap(stage, (BaseEventLoop) loop);
     }
+
+    // ---- streams ----
+
+    /**
+     * Opens a TCP connection as a reader and a writer (asyncio's {@code open_connection}), on the
+     * running loop, with the default limit (64 KiB).
+     *
+     * @param host a name or numeric address
+     * @param port the port
+     * @return a future of the reader and writer; it fails as {@link EventLoop#createConnection}
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
+    public static Future<StreamConnection> openConnection(String host, int port) {
+        return Streams.openConnection(ConnectOptions.to(host, port));
+    }
+
+    /**
+     * Opens a connection as a reader and a writer with asyncio's options (TLS, local address, a
+     * given socket, Happy Eyeballs, and the reader's {@link ConnectOptions#limit(int) limit}), on
+     * the running loop.
+     *
+     * @param options the options
+     * @return a future of the reader and writer
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
+    public static Future<StreamConnection> openConnection(ConnectOptions options) {
+        return Streams.openConnection(options);
+    }
+
+    /**
+     * Opens a Unix stream connection as a reader and a writer (asyncio's
+     * {@code open_unix_connection}), on the running loop, with the default limit.
+     *
+     * @param path the socket's path; a leading NUL byte ({@code "\0name"}) names an abstract socket
+     * @return a future of the reader and writer
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
+    public static Future<StreamConnection> openUnixConnection(String path) {
+        return Streams.openConnection(Streams.unixConnect(path, ConnectOptions.DEFAULT_LIMIT));
+    }
+
+    /**
+     * {@link #openUnixConnection(String)} with the reader's limit.
+     *
+     * @param path the socket's path; a leading NUL byte names an abstract socket
+     * @param limit the reader's limit in bytes, positive
+     * @return a future of the reader and writer
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
+    public static Future<StreamConnection> openUnixConnection(String path, int limit) {
+        return Streams.openConnection(Streams.unixConnect(path, limit));
+    }
+
+    /**
+     * Starts a TCP server whose connections are streams (asyncio's {@code start_server}), on the
+     * running loop: each connection's {@code handler} runs as a task with its reader (limit
+     * 64 KiB) and writer.
+     *
+     * @param handler what to do with each connection
+     * @param host a name or numeric address; null or "" for every interface
+     * @param port the port; 0 for one the OS picks
+     * @return a future of the server, accepting
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
+    public static Future<Server> startServer(StreamHandler handler, String host, int port) {
+        return Streams.startServer(handler, ServerOptions.on(host, port));
+    }
+
+    /**
+     * Starts a stream server with asyncio's options (several hosts, backlog, reuse, TLS, a given
+     * socket, a deferred start, and the readers' {@link ServerOptions#limit(int) limit}), on the
+     * running loop.
+     *
+     * @param handler what to do with each connection
+     * @param options the options
+     * @return a future of the server
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
+    public static Future<Server> startServer(StreamHandler handler, ServerOptions options) {
+        return Streams.startServer(handler, options);
+    }
+
+    /**
+     * Starts a Unix stream server whose connections are streams (asyncio's
+     * {@code start_unix_server}), on the running loop. A stale socket file at {@code path} is
+     * removed first.
+     *
+     * @param handler what to do with each connection
+     * @param path the socket's path; a leading NUL byte names an abstract socket
+     * @return a future of the server
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
+    public static Future<Server> startUnixServer(StreamHandler handler, String path) {
+        return Streams.startServer(handler, Streams.unixServe(path, ConnectOptions.DEFAULT_LIMIT));
+    }
+
+    /**
+     * {@link #startUnixServer(StreamHandler, String)} with the readers' limit.
+     *
+     * @param handler what to do with each connection
+     * @param path the socket's path; a leading NUL byte names an abstract socket
+     * @param limit the readers' limit in bytes, positive
+     * @return a future of the server
+     * @throws IllegalStateException when no loop runs on the calling thread
+     */
+    public static Future<Server> startUnixServer(StreamHandler handler, String path, int limit) {
+        return Streams.startServer(handler, Streams.unixServe(path, limit));
+    }
 }

@@ -129,12 +129,34 @@ public final class ChannelSocketOps extends SocketOps {
         if (channel instanceof DatagramChannel dc) {
             return dc.write(src);
         }
-        return stream("send").write(src);
+        try {
+            return stream("send").write(src);
+        } catch (IOException e) {
+            throw socketError("send", e);
+        }
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return stream("writev").write(srcs, offset, length);
+        try {
+            return stream("writev").write(srcs, offset, length);
+        } catch (IOException e) {
+            throw socketError("writev", e);
+        }
+    }
+
+    /**
+     * The JDK reports EPIPE on a stream socket as a bare {@link IOException} ("Broken pipe"); the
+     * native path and SPEC 13 make a reset or broken pipe a {@link java.net.SocketException}, which
+     * the transports treat as the peer going away rather than as a bug to report.
+     */
+    private static IOException socketError(String call, IOException e) {
+        if (e instanceof java.net.SocketException || e instanceof ClosedChannelException) {
+            return e;
+        }
+        java.net.SocketException se = new java.net.SocketException(call + ": " + e.getMessage());
+        se.initCause(e);
+        return se;
     }
 
     @Override
