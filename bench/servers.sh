@@ -5,7 +5,8 @@
 #                                          #       protocol-epoll, protocol-nio, protocol-epoll-spin,
 #                                          #       protocol-epoll-busy (jasyncio; the last two
 #                                          #       with the spin and busy-spin idle strategies);
-#                                          #       streams-epoll, streams-nio (not built yet)
+#                                          #       streams-epoll, streams-nio (jasyncio streams
+#                                          #       and tasks)
 #   bench/servers.sh plaintext KIND PORT   # KIND: protocol-epoll, protocol-nio (not built yet)
 #   bench/servers.sh build                 # builds the C tools and the bench jar, then exits
 #
@@ -123,7 +124,13 @@ case "$workload:$kind" in
   echo:protocol-epoll-busy)
     run_java io.jasyncio.bench.servers.ProtocolEchoServer "$port" epoll busy
     ;;
-  echo:streams-epoll|echo:streams-nio|plaintext:protocol-epoll|plaintext:protocol-nio)
+  echo:streams-epoll)
+    run_java io.jasyncio.bench.servers.StreamsEchoServer "$port" epoll
+    ;;
+  echo:streams-nio)
+    run_java io.jasyncio.bench.servers.StreamsEchoServer "$port" nio
+    ;;
+  plaintext:protocol-epoll|plaintext:protocol-nio)
     die "$workload server '$kind': not built yet" 2
     ;;
   echo:*|plaintext:*)
