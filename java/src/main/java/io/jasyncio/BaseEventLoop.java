@@ -293,10 +293,13 @@ public abstract class BaseEventLoop implements EventLoop {
             }
         }
         long t0 = timing ? System.nanoTime() : 0;
-        if (timeout != 0 || watchesIo()) {
+        if ((timeout != 0 || watchesIo()) && !skipBusyPoll(timeout)) {
             // A zero-timeout poll with nothing watched could only report a wake-up, and the
             // cross-thread queue is read below anyway: skip the system call.
             pollIo(timeout);
+            if (BUSY_POLL_SKIP_NANOS > 0) {
+                lastPollNanos = System.nanoTime();
+            }
             if (timeout == 0 && !ready.isEmpty()) {
                 // Work arrived: a spinning loop starts its count afresh.
                 spinsLeft = idleStrategy.spins();
@@ -333,6 +336,21 @@ public abstract class BaseEventLoop implements EventLoop {
             pollNanos += t1 - t0;
             callbackNanos += System.nanoTime() - t1;
         }
+    }
+
+    /**
+     * The bench's experiment (-Djasyncio.busyPollSkipMicros=N, 0 by default: off): skip the
+     * zero-timeout poll of an iteration that has callbacks ready when the last poll was less than
+     * N µs ago. bench/RESULTS.md records what it saves and why it stays off.
+     */
+    private static final long BUSY_POLL_SKIP_NANOS = Long.getLong("jasyncio.busyPollSkipMicros", 0) * 1000;
+    private long lastPollNanos;
+
+    private boolean skipBusyPoll(long timeout) {
+        if (BUSY_POLL_SKIP_NANOS <= 0 || timeout != 0 || stopping) {
+            return false;
+        }
+        return System.nanoTime() - lastPollNanos < BUSY_POLL_SKIP_NANOS;
     }
 
     @Override
