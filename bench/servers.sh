@@ -6,7 +6,8 @@
 #                                          #       protocol-epoll-busy (jasyncio; the last two
 #                                          #       with the spin and busy-spin idle strategies);
 #                                          #       streams-epoll, streams-nio (jasyncio streams
-#                                          #       and tasks)
+#                                          #       and tasks; streams-epoll-pollskip: the loop's
+#                                          #       busy-poll experiment)
 #   bench/servers.sh plaintext KIND PORT   # KIND: protocol-epoll, protocol-nio (not built yet)
 #   bench/servers.sh build                 # builds the C tools and the bench jar, then exits
 #
@@ -29,7 +30,7 @@ cdir="$root/bench/target/c"
 die() { echo "servers.sh: $1" >&2; exit "${2:-1}"; }
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -126,6 +127,10 @@ case "$workload:$kind" in
     ;;
   echo:streams-epoll)
     run_java io.jasyncio.bench.servers.StreamsEchoServer "$port" epoll
+    ;;
+  echo:streams-epoll-pollskip)
+    # The loop's busy-poll experiment (see BaseEventLoop.skipBusyPoll): not a product setting.
+    JAVA_OPTS="${JAVA_OPTS:-} -Djasyncio.busyPollSkipMicros=50" run_java io.jasyncio.bench.servers.StreamsEchoServer "$port" epoll
     ;;
   echo:streams-nio)
     run_java io.jasyncio.bench.servers.StreamsEchoServer "$port" nio
