@@ -1165,4 +1165,92 @@ abstract class NetSuite extends LoopTestBase {
         run(server.waitClosed());
         assertFalse(channel.isOpen(), "the server owns the socket");
     }
+
+    // ---- name resolution ----
+
+    @Test
+    void getaddrinfoOfANumericHostNeedsNoResolver() throws Exception {
+        List<AddressInfo> infos = run(loop.getaddrinfo("127.0.0.1", 80, null, null));
+        assertEquals(1, infos.size());
+        AddressInfo info = infos.getFirst();
+        assertEquals(Socket.Family.INET, info.family());
+        assertEquals(Socket.Type.STREAM, info.type());
+        assertEquals(6, info.protocol());
+        assertEquals(new InetSocketAddress("127.0.0.1", 80), info.address());
+        List<AddressInfo> v6 = run(loop.getaddrinfo("::1", 53, null, Socket.Type.DGRAM));
+        assertEquals(Socket.Family.INET6, v6.getFirst().family());
+        assertEquals(17, v6.getFirst().protocol());
+        Exception e = assertThrows(Exception.class, () -> run(loop.getaddrinfo("127.0.0.1", 80,
+                Socket.Family.INET6, null)));
+        assertInstanceOf(java.net.UnknownHostException.class, e);
+        assertThrows(IllegalArgumentException.class, () -> loop.getaddrinfo("127.0.0.1", -1, null, null));
+    }
+
+    @Test
+    void getaddrinfoOfLocalhostResolvesOffTheLoop() throws Exception {
+        List<AddressInfo> infos = run(loop.getaddrinfo("localhost", 8080, null, null));
+        assertFalse(infos.isEmpty());
+        for (AddressInfo info : infos) {
+            assertTrue(info.address().getAddress().isLoopbackAddress(), info.toString());
+            assertEquals(8080, info.address().getPort());
+        }
+        Exception e = assertThrows(Exception.class, () -> run(loop.getaddrinfo("no-such-host.invalid", 80, null,
+                null)));
+        assertInstanceOf(java.net.UnknownHostException.class, e);
+    }
+
+    @Test
+    void getnameinfoGivesHostAndPort() throws Exception {
+        NameInfo numeric = run(loop.getnameinfo(new InetSocketAddress("127.0.0.1", 8080), true));
+        assertEquals(new NameInfo("127.0.0.1", "8080"), numeric);
+        NameInfo named = run(loop.getnameinfo(new InetSocketAddress("127.0.0.1", 8080), false));
+        assertEquals("8080", named.port());
+        assertFalse(named.host().isEmpty());
+    }
+
+    @Test
+    void aServerOnSeveralHostsListensOnEach() throws Exception {
+        Server server = run(loop.createServer(() -> new Echo(loop), ServerOptions.on(null, 0)
+                .hosts(List.of("127.0.0.1", "127.0.0.2"))));
+        try {
+            assertEquals(2, server.sockets().size());
+            for (Socket sock : server.sockets()) {
+                InetSocketAddress a = (InetSocketAddress) sock.localAddress();
+                Connection<Collect> c = run(loop.createConnection(() -> new Collect(loop, 2),
+                        a.getAddress().getHostAddress(), a.getPort()));
+                c.transport().write(bytes("ok"));
+                assertArrayEquals(bytes("ok"), run(c.protocol().done));
+                c.transport().close();
+                run(c.protocol().lost);
+            }
+        } finally {
+            server.close();
+            run(server.waitClosed());
+        }
+    }
+
+    @Test
+    void sockCallsFromAnotherThreadAreRefused() throws Exception {
+        Socket[] pair = Socket.socketpair(loop);
+        try {
+            Future<Throwable> refused = loop.createFuture();
+            loop.callSoon(() -> {
+                Thread t = new Thread(() -> {
+                    Throwable got = null;
+                    try {
+                        loop.sockRecv(pair[0], 1);
+                    } catch (Throwable e) {
+                        got = e;
+                    }
+                    Throwable result = got;
+                    loop.callSoonThreadsafe(() -> refused.setResult(result));
+                });
+                t.start();
+            });
+            assertInstanceOf(IllegalStateException.class, run(refused));
+        } finally {
+            pair[0].close();
+            pair[1].close();
+        }
+    }
 }
