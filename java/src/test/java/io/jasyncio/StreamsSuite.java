@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ConnectionResetError is {@link SocketException}; argument errors (an empty separator, a negative
  * readexactly) throw at the call instead of at the await.
  */
+@org.junit.jupiter.api.Tag("tasks")
 abstract class StreamsSuite extends LoopTestBase {
     private static final String DATA = "line1\nline2\nline3\n";
 
