@@ -41,6 +41,7 @@ public final class FdSocketOps extends SocketOps {
     private boolean closed;
     /** A sockaddr and, after it, its length word; allocated on first use. */
     private MemorySegment addressScratch;
+    private final DirectAddresses addresses = new DirectAddresses();
     /** An iovec array for gathering writes; allocated on first use. */
     private MemorySegment iovs;
 
@@ -114,14 +115,14 @@ public final class FdSocketOps extends SocketOps {
         int pos = dst.position();
         int room = dst.limit() - pos;
         if (dst.isDirect()) {
-            int n = SockIo.recv(fd, MemorySegment.ofBuffer(dst).address(), room, 0);
+            int n = SockIo.recv(fd, addresses.at(dst), room, 0);
             if (n > 0) {
                 dst.position(pos + n);
             }
             return n;
         }
         ByteBuffer scratch = SCRATCH.get().clear();
-        int n = SockIo.recv(fd, MemorySegment.ofBuffer(scratch).address(), Math.min(room, SCRATCH_SIZE), 0);
+        int n = SockIo.recv(fd, addresses.at(scratch), Math.min(room, SCRATCH_SIZE), 0);
         if (n > 0) {
             dst.put(scratch.limit(n));
         }
@@ -138,12 +139,12 @@ public final class FdSocketOps extends SocketOps {
         }
         int n;
         if (src.isDirect()) {
-            n = SockIo.send(fd, MemorySegment.ofBuffer(src).address(), length, 0);
+            n = SockIo.send(fd, addresses.at(src), length, 0);
         } else {
             ByteBuffer scratch = SCRATCH.get().clear();
             int chunk = Math.min(length, SCRATCH_SIZE);
             scratch.put(0, src, pos, chunk);
-            n = SockIo.send(fd, MemorySegment.ofBuffer(scratch).address(), chunk, 0);
+            n = SockIo.send(fd, addresses.at(scratch), chunk, 0);
         }
         if (n <= 0) {
             return 0;
@@ -178,7 +179,7 @@ public final class FdSocketOps extends SocketOps {
         }
         for (int i = 0; i < count; i++) {
             ByteBuffer b = srcs[offset + i];
-            SockIo.setIov(iovs, i, MemorySegment.ofBuffer(b).address(), b.remaining());
+            SockIo.setIov(iovs, i, addresses.at(b), b.remaining());
         }
         int n = SockIo.writev(fd, iovs.address(), count);
         if (n <= 0) {
@@ -249,13 +250,13 @@ public final class FdSocketOps extends SocketOps {
         int room = dst.limit() - pos;
         int n;
         if (dst.isDirect()) {
-            n = SockIo.recvfrom(fd, MemorySegment.ofBuffer(dst).address(), room, 0, sa.address(), lengthAddress);
+            n = SockIo.recvfrom(fd, addresses.at(dst), room, 0, sa.address(), lengthAddress);
             if (n >= 0) {
                 dst.position(pos + n);
             }
         } else {
             ByteBuffer scratch = SCRATCH.get().clear();
-            n = SockIo.recvfrom(fd, MemorySegment.ofBuffer(scratch).address(), Math.min(room, SCRATCH_SIZE), 0,
+            n = SockIo.recvfrom(fd, addresses.at(scratch), Math.min(room, SCRATCH_SIZE), 0,
                     sa.address(), lengthAddress);
             if (n >= 0) {
                 dst.put(scratch.limit(n));
@@ -286,16 +287,16 @@ public final class FdSocketOps extends SocketOps {
         int length = src.limit() - pos;
         int n;
         if (src.isDirect()) {
-            n = SockIo.sendto(fd, MemorySegment.ofBuffer(src).address(), length, 0, to, toLength);
+            n = SockIo.sendto(fd, addresses.at(src), length, 0, to, toLength);
         } else {
             ByteBuffer scratch = SCRATCH.get().clear();
             if (length > SCRATCH_SIZE) {
                 ByteBuffer copy = ByteBuffer.allocateDirect(length);
                 copy.put(0, src, pos, length);
-                n = SockIo.sendto(fd, MemorySegment.ofBuffer(copy).address(), length, 0, to, toLength);
+                n = SockIo.sendto(fd, addresses.at(copy), length, 0, to, toLength);
             } else {
                 scratch.put(0, src, pos, length);
-                n = SockIo.sendto(fd, MemorySegment.ofBuffer(scratch).address(), length, 0, to, toLength);
+                n = SockIo.sendto(fd, addresses.at(scratch), length, 0, to, toLength);
             }
         }
         if (n == SockIo.WOULD_BLOCK) {
