@@ -130,6 +130,21 @@ abstract class TlsSuite extends LoopTestBase {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The JVM's direct buffer pool in use, through reflection: the tests compile inside the
+     * io.jasyncio module, which does not read java.management, and run on the class path.
+     */
+    static long directMemoryUsed() throws Exception {
+        Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
+        Class<?> poolType = Class.forName("java.lang.management.BufferPoolMXBean");
+        for (Object pool : (List<?>) factory.getMethod("getPlatformMXBeans", Class.class).invoke(null, poolType)) {
+            if ("direct".equals(poolType.getMethod("getName").invoke(pool))) {
+                return (Long) poolType.getMethod("getMemoryUsed").invoke(pool);
+            }
+        }
+        throw new AssertionError("no direct buffer pool");
+    }
+
     static int port(Server server) throws IOException {
         return ((InetSocketAddress) server.sockets().getFirst().localAddress()).getPort();
     }
@@ -426,6 +441,7 @@ abstract class TlsSuite extends LoopTestBase {
         sent.update(data);
         Connection<Collect> c = run(loop.createConnection(() -> new Collect(loop, size, false),
                 ConnectOptions.to("127.0.0.1", port(server)).ssl(clientContext)));
+        long directBefore = directMemoryUsed();
         // uneven pieces: records of every size
         int off = 0;
         for (int piece = 1; off < size; piece = piece * 3 % 100_003 + 1) {
@@ -436,6 +452,8 @@ abstract class TlsSuite extends LoopTestBase {
         run(c.protocol().done);
         assertEquals(size, c.protocol().count);
         assertEquals(sent.getValue(), c.protocol().crc.getValue());
+        long directGrowth = directMemoryUsed() - directBefore;
+        assertTrue(directGrowth < (1 << 20), "TLS buffers are heap buffers: direct memory grew by " + directGrowth);
         assertTrue(made.getFirst().updates > size / 1000, "the buffered protocol got the data 1000 bytes at a time");
         c.transport().close();
         assertNull(run(c.protocol().lost));
