@@ -611,6 +611,37 @@ abstract class TlsSuite extends LoopTestBase {
     }
 
     @Test
+    void closeSendsTheWholeBacklogBeforeCloseNotify() throws Exception {
+        List<Echo> made = new ArrayList<>();
+        Server server = run(loop.createServer(() -> {
+            Echo e = new Echo(loop) {
+                @Override
+                public void dataReceived(ByteBuffer data) {
+                    received += data.remaining();
+                    check();
+                }
+            };
+            made.add(e);
+            return e;
+        }, ServerOptions.on("127.0.0.1", 0).ssl(serverContext)));
+        Connection<Collect> c = run(loop.createConnection(() -> new Collect(loop, 1),
+                ConnectOptions.to("127.0.0.1", port(server)).ssl(clientContext)));
+        byte[] chunk = new byte[256 * 1024];
+        for (int i = 0; i < 16; i++) {
+            c.transport().write(chunk);
+        }
+        assertTrue(c.transport().getWriteBufferSize() > 0, "some of the 4 MiB waits in the backlog");
+        c.transport().close();
+        c.transport().write(bytes("refused after close"));
+        assertNull(run(c.protocol().lost));
+        Echo s = made.getFirst();
+        assertNull(run(s.lost));
+        assertEquals(16L * chunk.length, s.received, "every byte written before close() arrived, nothing after");
+        assertTrue(s.eof, "then the close_notify");
+        closeServer(server);
+    }
+
+    @Test
     void abortIsImmediateEvenWithABacklogAndAPausedPeer() throws Exception {
         List<Echo> made = new ArrayList<>();
         Server server = run(loop.createServer(() -> {
