@@ -110,9 +110,12 @@ public final class ConnectOptions {
     }
 
     /**
-     * Sets the name TLS checks the server's certificate against and sends as SNI.
+     * Sets the name TLS checks the server's certificate against (endpoint identification
+     * {@code "HTTPS"}: a DNS name or IP address of the certificate's subject alternative names)
+     * and sends as SNI (not for an IP address).
      *
-     * @param serverHostname the name; by default the host
+     * @param serverHostname the name; by default the host; {@code ""} to check no name and send
+     *        no SNI (asyncio's {@code server_hostname=''})
      * @return this
      */
     public ConnectOptions serverHostname(String serverHostname) {
@@ -212,9 +215,12 @@ public final class ConnectOptions {
     }
 
     /**
-     * How long the TLS handshake may take (60 s by default).
+     * How long the TLS handshake may take (60 s by default, asyncio's). Past it the connection is
+     * aborted and the handshake fails with a {@link java.net.SocketTimeoutException} "SSL
+     * handshake is taking longer than N seconds: aborting the connection" (asyncio's
+     * {@code ConnectionAbortedError}, an {@code OSError}: here the IOException family's timeout).
      *
-     * @param timeout the limit
+     * @param timeout the limit, positive
      * @return this
      */
     public ConnectOptions sslHandshakeTimeout(Duration timeout) {
@@ -228,9 +234,12 @@ public final class ConnectOptions {
     }
 
     /**
-     * How long closing a TLS connection waits for the peer's close_notify (30 s by default).
+     * How long closing a TLS connection may take (30 s by default, asyncio's): sending what is
+     * buffered, then close_notify, then waiting for the peer's. Past it the connection is aborted
+     * and the protocol's {@code connectionLost} gets a {@link java.util.concurrent.TimeoutException},
+     * as asyncio passes its {@code TimeoutError}.
      *
-     * @param timeout the limit
+     * @param timeout the limit, positive
      * @return this
      */
     public ConnectOptions sslShutdownTimeout(Duration timeout) {

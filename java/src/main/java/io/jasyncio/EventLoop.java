@@ -704,7 +704,10 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Upgrades a live connection to TLS (asyncio's {@code start_tls}): after the handshake,
      * {@code protocol} talks to the returned transport, and {@code transport} must no longer be
-     * used.
+     * used. The plain transport stops reading at once and hands what arrives next to TLS; its
+     * {@code connectionMade} is not called again on {@code protocol}, which may see data before
+     * the future is done (as in asyncio). A failed handshake closes {@code transport}. The
+     * handshake and shutdown limits are the defaults (60 s, 30 s).
      *
      * @param transport the plain connection
      * @param protocol the protocol that will read the decrypted stream
@@ -712,6 +715,9 @@ public interface EventLoop extends AutoCloseable {
      * @param serverSide true to act as the TLS server
      * @param serverHostname the name to check (client side); null for none
      * @return a future of the TLS transport, done after the handshake
+     * @throws IllegalArgumentException if {@code transport} is not one of this loop's stream
+     *         transports or {@code protocol} is neither a {@link Protocol} nor a
+     *         {@link BufferedProtocol}
      */
     Future<Transport> startTls(Transport transport, BaseProtocol protocol, javax.net.ssl.SSLContext ssl,
             boolean serverSide, String serverHostname);

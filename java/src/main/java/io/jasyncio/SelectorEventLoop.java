@@ -429,7 +429,33 @@ public class SelectorEventLoop extends BaseEventLoop {
     @Override
     public Future<Transport> startTls(Transport transport, BaseProtocol protocol, javax.net.ssl.SSLContext ssl,
             boolean serverSide, String serverHostname) {
-        throw new UnsupportedOperationException("startTls: not built yet");
+        checkClosed();
+        java.util.Objects.requireNonNull(ssl, "ssl");
+        if (!(transport instanceof io.jasyncio.internal.net.StreamTransport plain)) {
+            throw new IllegalArgumentException("transport " + transport + " is not supported by startTls()");
+        }
+        if (plain.isClosing()) {
+            throw new IllegalStateException("startTls on a closing transport: " + plain);
+        }
+        Future<Void> waiter = createFuture();
+        io.jasyncio.internal.net.TlsProtocol tls = new io.jasyncio.internal.net.TlsProtocol(this, ssl, serverSide,
+                serverHostname, protocol, waiter, null, null, false);
+        // asyncio's order: no more plain reads, the TLS protocol takes over, then reading resumes
+        plain.pauseReading();
+        plain.setProtocol(tls);
+        Handle made = callSoon(() -> tls.connectionMade(plain));
+        Handle resume = callSoon(plain::resumeReading);
+        return createTask(() -> {
+            try {
+                waiter.await();
+            } catch (Throwable e) {
+                made.cancel();
+                resume.cancel();
+                plain.close();
+                throw e;
+            }
+            return tls.appTransport();
+        }, "startTls");
     }
 
     @Override
@@ -463,7 +489,13 @@ public class SelectorEventLoop extends BaseEventLoop {
             Future<Void> waiter, Runnable onLost) {
         checkClosed();
         if (ssl != null) {
-            throw new UnsupportedOperationException("TLS: not built yet");
+            io.jasyncio.internal.net.TlsProtocol tls = new io.jasyncio.internal.net.TlsProtocol(this, ssl, serverSide,
+                    serverHostname, protocol, waiter, handshakeTimeout, shutdownTimeout, true);
+            io.jasyncio.internal.net.StreamTransport t = new io.jasyncio.internal.net.StreamTransport(this, sock,
+                    sock.opsFor(backend), tls, readBuffer(), readView, onLost);
+            // the waiter is the TLS protocol's: done after the handshake, not when the socket is up
+            t.start(null);
+            return tls.appTransport();
         }
         io.jasyncio.internal.net.StreamTransport t = new io.jasyncio.internal.net.StreamTransport(this, sock,
                 sock.opsFor(backend), protocol, readBuffer(), readView(), onLost);

@@ -238,9 +238,12 @@ public final class ServerOptions {
     }
 
     /**
-     * How long a TLS handshake may take (60 s by default).
+     * How long a TLS handshake may take (60 s by default, asyncio's). Past it the connection is
+     * aborted and the handshake fails with a {@link java.net.SocketTimeoutException} "SSL
+     * handshake is taking longer than N seconds: aborting the connection" (asyncio's
+     * {@code ConnectionAbortedError}, an {@code OSError}: here the IOException family's timeout).
      *
-     * @param timeout the limit
+     * @param timeout the limit, positive
      * @return this
      */
     public ServerOptions sslHandshakeTimeout(Duration timeout) {
@@ -254,9 +257,12 @@ public final class ServerOptions {
     }
 
     /**
-     * How long closing a TLS connection waits for the peer's close_notify (30 s by default).
+     * How long closing a TLS connection may take (30 s by default, asyncio's): sending what is
+     * buffered, then close_notify, then waiting for the peer's. Past it the connection is aborted
+     * and the protocol's {@code connectionLost} gets a {@link java.util.concurrent.TimeoutException},
+     * as asyncio passes its {@code TimeoutError}.
      *
-     * @param timeout the limit
+     * @param timeout the limit, positive
      * @return this
      */
     public ServerOptions sslShutdownTimeout(Duration timeout) {
