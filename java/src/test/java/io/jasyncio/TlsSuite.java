@@ -863,4 +863,62 @@ abstract class TlsSuite extends LoopTestBase {
             return false;
         }
     }
+
+    @Test
+    void streamsOverTls() throws Exception {
+        // A TLS stream server and client, then a plain stream connection upgraded by startTls on
+        // both ends: the line after the upgrade travels encrypted.
+        Server tlsServer = run(() -> Asyncio.startServer((reader, writer) -> {
+            byte[] line = reader.readline().await();
+            writer.write(line);
+            writer.drain().await();
+            writer.close();
+        }, ServerOptions.on("127.0.0.1", 0).ssl(serverContext)).await());
+        int port = ((java.net.InetSocketAddress) tlsServer.sockets().getFirst().localAddress()).getPort();
+        String echoed = run(() -> {
+            StreamConnection c = Asyncio.openConnection(ConnectOptions.to("127.0.0.1", port).ssl(clientContext)
+                    .serverHostname("localhost")).await();
+            c.writer().write("over tls\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String got = new String(c.reader().readline().await(), java.nio.charset.StandardCharsets.UTF_8);
+            c.writer().close();
+            c.writer().waitClosed().await();
+            return got;
+        });
+        org.junit.jupiter.api.Assertions.assertEquals("over tls\n", echoed);
+        closeServer(tlsServer);
+    }
+
+    @Test
+    void streamWriterStartTls() throws Exception {
+
+        Server plainServer = run(() -> Asyncio.startServer((reader, writer) -> {
+            reader.readline().await();
+            // As in SMTP: answer, then upgrade; the client starts its handshake once it reads
+            // the answer, so no TLS byte reaches the plain reader.
+            writer.write("GO\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            writer.drain().await();
+            writer.startTls(serverContext, null).await();
+            byte[] line = reader.readline().await();
+            writer.write(line);
+            writer.drain().await();
+            writer.close();
+        }, ServerOptions.on("127.0.0.1", 0)).await());
+        int plainPort = ((java.net.InetSocketAddress) plainServer.sockets().getFirst().localAddress()).getPort();
+        String upgraded = run(() -> {
+            StreamConnection c = Asyncio.openConnection("127.0.0.1", plainPort).await();
+            c.writer().write("STARTTLS\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            c.writer().drain().await();
+            org.junit.jupiter.api.Assertions.assertEquals("GO\n", new String(c.reader().readline().await(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            c.writer().startTls(clientContext, "localhost").await();
+            org.junit.jupiter.api.Assertions.assertNotNull(c.writer().getExtraInfo("ssl_object"));
+            c.writer().write("secret\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String got = new String(c.reader().readline().await(), java.nio.charset.StandardCharsets.UTF_8);
+            c.writer().close();
+            c.writer().waitClosed().await();
+            return got;
+        });
+        org.junit.jupiter.api.Assertions.assertEquals("secret\n", upgraded);
+        closeServer(plainServer);
+    }
 }
