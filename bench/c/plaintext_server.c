@@ -104,9 +104,17 @@ static void refresh_templates(time_t now) {
     templates_second = now;
 }
 
-/* RFC 9110's tchar: what a method or a header name is made of. */
+/* RFC 9110's tchar: what a method or a header name is made of; a table, filled by main(). */
+static unsigned char token_chars[256];
+
+static void init_token_chars(void) {
+    for (int c = 33; c < 127; c++) {
+        token_chars[c] = strchr("\"(),/:;<=>?@[\\]{}", c) == NULL;
+    }
+}
+
 static int is_token_char(unsigned char c) {
-    return c > 32 && c < 127 && strchr("\"(),/:;<=>?@[\\]{}", c) == NULL;
+    return token_chars[c];
 }
 
 /* Whether b[0..len) is lower (in lower case) ignoring ASCII case. */
@@ -497,6 +505,7 @@ int main(int argc, char **argv) {
         return 2;
     }
 
+    init_token_chars();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal; /* no SA_RESTART: epoll_wait returns EINTR */
