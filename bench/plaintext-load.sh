@@ -297,7 +297,11 @@ if [ "$append" = 1 ]; then
     echo "> after ${warmup} s warm-up, each server started afresh every round and pre-warmed ${prewarm} s; medians of $rounds round(s)."
     echo "> Server CPU µs/req: utime+stime of the server's process over the wrk run per completed request;"
     echo "> ratios are per round to \`${kinds%% *}\` of the same round, then the median (spread: min–max)."
-    echo "> Latency: per batch of $depth, from its send to its last response (bench/wrk/pipeline.lua). Other CPU: the"
+    if [ "$latency" = 1 ]; then
+      echo "> Latency: per batch of $depth, from its send to its last response (bench/wrk/pipeline.lua). Other CPU: the"
+    else
+      echo "> Latency: not sampled (--no-latency: wrk without a response() hook). Other CPU: the"
+    fi
     echo "> largest, over the rounds, of the machine's busy time in the run less server and wrk (interrupt and steal time included)."
     echo
     echo "$table"

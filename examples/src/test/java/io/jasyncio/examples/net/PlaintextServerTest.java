@@ -319,6 +319,40 @@ class PlaintextServerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(SelectorEventLoop.Backend.class)
+    void shouldStopReadingFromAClientThatDoesNotReadItsResponses(SelectorEventLoop.Backend backend) throws Exception {
+        try (Running r = new Running(backend)) {
+            Socket s = connect(r);
+            // 64 MiB of requests (about 3.5 times that in responses): far more than the kernel's
+            // buffers on both sides hold, so the writer only finishes if the server keeps reading
+            // and buffers the responses itself.
+            byte[] chunk = GET.repeat(1024).getBytes(StandardCharsets.US_ASCII);
+            long total = 64L << 20;
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    for (long sent = 0; sent < total; sent += chunk.length) {
+                        out.write(chunk);
+                    }
+                } catch (IOException e) {
+                    // the socket is closed under it below
+                }
+            }, "unread-writer");
+            writer.start();
+            writer.join(3000);
+            assertTrue(writer.isAlive(), "the server read 64 MiB of requests whose responses nobody read");
+            s.close();
+            writer.join(10_000);
+            assertTrue(!writer.isAlive());
+            // The server is still there for others.
+            try (Socket other = connect(r)) {
+                other.getOutputStream().write(GET.getBytes(StandardCharsets.US_ASCII));
+                assertHello(read(other.getInputStream()));
+            }
+        }
+    }
+
     /** The hot path's promise, seen from the transport: one write for all requests of one read. */
     @Test
     void shouldWriteOncePerBatchAndKeepSplitRequests() throws Exception {
