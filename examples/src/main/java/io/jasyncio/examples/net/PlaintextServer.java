@@ -87,7 +87,7 @@ public final class PlaintextServer {
     }
 
     /**
-     * Serves until the JVM is stopped (SIGTERM or Ctrl+C).
+     * Serves on 127.0.0.1 until the JVM is stopped (SIGTERM or Ctrl+C).
      *
      * @param args {@code --port PORT} (default 8080), {@code --loop epoll|nio} (default: epoll
      *        where the native library loads), {@code --idle block|spin|busy} (default block)
