@@ -8,12 +8,15 @@
 #                                          #       streams-epoll, streams-nio (jasyncio streams
 #                                          #       and tasks; streams-epoll-pollskip: the loop's
 #                                          #       busy-poll experiment)
-#   bench/servers.sh plaintext KIND PORT   # KIND: protocol-epoll, protocol-nio (not built yet)
+#   bench/servers.sh plaintext KIND PORT   # KIND: c, netty-codec (references); protocol-epoll,
+#                                          #       protocol-nio (jasyncio's PlaintextServer example)
 #   bench/servers.sh build                 # builds the C tools and the bench jar, then exits
 #
 # The script `exec`s the server, so its PID is the server's own: tools read the server's CPU time
 # from /proc/PID/stat. Other tools (bench/echo-load.sh) drive the servers through this interface;
 # keep it stable. Exit status 2 for an unknown or not yet built KIND.
+# The plaintext servers answer GET /plaintext on 127.0.0.1:PORT (HTTP/1.1, pipelining) and are
+# driven by bench/plaintext-load.sh.
 #
 # Builds what the server needs first when it is missing or stale:
 #   - the C tools (bench/c/*.c) with `cc -O2 -Wall -Wextra -Werror` into bench/target/c/;
@@ -50,7 +53,8 @@ build_jar() {
   if [ ! -f "$jar" ]; then
     stale="missing"
   elif [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-    local inputs=("$root/pom.xml" "$root/java" "$root/bench/pom.xml" "$root/bench/src" "$root/CMakeLists.txt")
+    local inputs=("$root/pom.xml" "$root/java" "$root/examples/pom.xml" "$root/examples/src/main" "$root/bench/pom.xml"
+                  "$root/bench/src" "$root/CMakeLists.txt")
     [ -d "$root/native" ] && inputs+=("$root/native")
     if [ -n "$(find "${inputs[@]}" -newer "$jar" -type f ! -path '*/target/*' -print -quit)" ]; then
       stale="out of date"
@@ -95,6 +99,7 @@ workload="$1"
 if [ "$workload" = build ]; then
   build_c echo_server
   build_c pingpong
+  build_c plaintext_server
   build_jar
   exit 0
 fi
@@ -135,8 +140,18 @@ case "$workload:$kind" in
   echo:streams-nio)
     run_java io.jasyncio.bench.servers.StreamsEchoServer "$port" nio
     ;;
-  plaintext:protocol-epoll|plaintext:protocol-nio)
-    die "$workload server '$kind': not built yet" 2
+  plaintext:c)
+    build_c plaintext_server
+    exec "$cdir/plaintext_server" "$port"
+    ;;
+  plaintext:netty-codec)
+    run_java io.jasyncio.bench.servers.NettyPlaintextServer "$port"
+    ;;
+  plaintext:protocol-epoll)
+    run_java io.jasyncio.examples.net.PlaintextServer --port "$port" --loop epoll
+    ;;
+  plaintext:protocol-nio)
+    run_java io.jasyncio.examples.net.PlaintextServer --port "$port" --loop nio
     ;;
   echo:*|plaintext:*)
     die "unknown $workload server '$kind'" 2
