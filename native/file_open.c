@@ -5,6 +5,7 @@
  */
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "jasyncio_internal.h"
 
@@ -33,6 +34,30 @@ int64_t jasyncio__file_size(int fd) {
   return (int64_t) st.st_size;
 }
 
+/*
+ * A non-blocking, close-on-exec duplicate of `fd` (asyncore's file_dispatcher works on its own
+ * copy, so closing it leaves the caller's descriptor open): the new descriptor, or -errno. The
+ * O_NONBLOCK flag lives on the open file description, so the caller's copy turns non-blocking
+ * too, as Python's os.set_blocking on the duplicate does.
+ */
+int jasyncio__file_dup_nonblocking(int fd) {
+  JASYNCIO__CHECK_FD(fd);
+  int copy;
+  JASYNCIO__SYSCALL(copy, fcntl(fd, F_DUPFD_CLOEXEC, 0));
+  if (copy < 0)
+    return copy;
+  int flags;
+  JASYNCIO__SYSCALL(flags, fcntl(copy, F_GETFL));
+  int rc = flags;
+  if (flags >= 0 && (flags & O_NONBLOCK) == 0)
+    JASYNCIO__SYSCALL(rc, fcntl(copy, F_SETFL, flags | O_NONBLOCK));
+  if (rc < 0) {
+    close(copy);
+    return rc;
+  }
+  return copy;
+}
+
 /* FileOpen.open0(long path) */
 static jint jasyncio_file_open_open(JNIEnv *env, jclass cls, jlong path) {
   JASYNCIO__UNUSED(env);
@@ -47,7 +72,15 @@ static jlong jasyncio_file_open_size(JNIEnv *env, jclass cls, jint fd) {
   return jasyncio__file_size(fd);
 }
 
+/* FileOpen.dupNonBlocking0(int fd) */
+static jint jasyncio_file_open_dup_nonblocking(JNIEnv *env, jclass cls, jint fd) {
+  JASYNCIO__UNUSED(env);
+  JASYNCIO__UNUSED(cls);
+  return jasyncio__file_dup_nonblocking(fd);
+}
+
 static const JNINativeMethod jasyncio_file_open_methods[] = {
+  {"dupNonBlocking0", "(I)I", (void *) jasyncio_file_open_dup_nonblocking},
   {"open0", "(J)I", (void *) jasyncio_file_open_open},
   {"size0", "(I)J", (void *) jasyncio_file_open_size},
 };

@@ -129,6 +129,7 @@ void jasyncio__sock_io_unregister(JNIEnv *env);
 /* file_open.c: read-only opens for sendfile. */
 int jasyncio__file_open(const char *path);
 int64_t jasyncio__file_size(int fd);
+int jasyncio__file_dup_nonblocking(int fd);
 int jasyncio__file_open_register(JNIEnv *env);
 void jasyncio__file_open_unregister(JNIEnv *env);
 

@@ -10,6 +10,7 @@ import io.jasyncio.internal.net.SocketOps;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.nio.ByteBuffer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -357,6 +358,124 @@ public final class Socket implements AutoCloseable {
      */
     public void shutdownInput() throws IOException {
         ops.shutdownInput();
+    }
+
+    // ---- Python's non-blocking socket calls: each returns at once ----
+
+    /** What {@link #recv(ByteBuffer)} returns when nothing has arrived yet. */
+    public static final int WOULD_BLOCK = -1;
+
+    /**
+     * Reads what has arrived, without waiting (Python's {@code recv_into} on a non-blocking
+     * socket). Fills {@code dst} from its position and advances it. Loop thread only once a loop
+     * watches the socket: call it when the loop says the socket is readable
+     * ({@link EventLoop#addReader(Socket, Runnable)}).
+     *
+     * @param dst where the bytes go
+     * @return the bytes read; 0 at end of stream (the peer closed or shut down its side), as in
+     *         Python; {@link #WOULD_BLOCK} when nothing has arrived yet (where Python raises
+     *         {@code BlockingIOError}). A datagram socket reads one datagram.
+     * @throws IOException if the OS refuses: a reset connection is a
+     *         {@link java.net.SocketException}, a closed socket a
+     *         {@link java.nio.channels.ClosedChannelException} or its native equivalent
+     */
+    public int recv(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        return ops.read(dst);
+    }
+
+    /**
+     * Reads up to {@code bufsize} bytes of what has arrived, without waiting (Python's
+     * {@code recv(bufsize)} on a non-blocking socket).
+     *
+     * @param bufsize the most bytes to read, at least 0
+     * @return the bytes; empty at end of stream, as in Python; null when nothing has arrived yet
+     *         (where Python raises {@code BlockingIOError})
+     * @throws IOException as {@link #recv(ByteBuffer)}
+     * @throws IllegalArgumentException for a negative size
+     */
+    public byte[] recv(int bufsize) throws IOException {
+        if (bufsize < 0) {
+            throw new IllegalArgumentException("negative buffer size: " + bufsize);
+        }
+        if (bufsize == 0) {
+            return new byte[0];
+        }
+        ByteBuffer dst = ByteBuffer.allocate(bufsize);
+        int n = ops.read(dst);
+        if (n == WOULD_BLOCK) {
+            return null;
+        }
+        return java.util.Arrays.copyOf(dst.array(), n);
+    }
+
+    /**
+     * Writes what the socket takes now, without waiting (Python's {@code send} on a non-blocking
+     * socket). Drains {@code src} from its position and advances it by the count.
+     *
+     * @param src the bytes to send
+     * @return the bytes sent; 0 when the send buffer is full (where Python raises
+     *         {@code BlockingIOError}; asyncore turned that into 0 too)
+     * @throws IOException if the OS refuses: a reset connection or broken pipe is a
+     *         {@link java.net.SocketException}
+     */
+    public int send(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        if (!src.hasRemaining()) {
+            return 0;
+        }
+        return ops.write(src);
+    }
+
+    /**
+     * Accepts one waiting connection, without waiting (Python's {@code accept} on a non-blocking
+     * listening socket). The new socket is non-blocking and close-on-exec, for the same kind of
+     * loop as this one; its {@link #remoteAddress()} is the address Python's call returns with it.
+     *
+     * @return the connected socket, or null when no connection waits (where Python raises
+     *         {@code BlockingIOError})
+     * @throws IOException if the OS refuses (not listening, closed)
+     */
+    public Socket accept() throws IOException {
+        SocketOps client = ops.accept();
+        return client == null ? null : new Socket(client);
+    }
+
+    /**
+     * Starts connecting, without waiting (Python's {@code connect_ex} on a non-blocking socket,
+     * with the error as an exception). When it returns false, wait until the loop says the socket
+     * is writable ({@link EventLoop#addWriter(Socket, Runnable)}), then call
+     * {@link #finishConnect()} for the outcome.
+     *
+     * @param address the peer: an {@link java.net.InetSocketAddress} (an unresolved one is
+     *        resolved here, blocking, as Python's {@code connect} does), a
+     *        {@link UnixDomainSocketAddress} or an abstract name
+     * @return true when connected at once (Python: 0); false when under way (Python:
+     *         {@code EINPROGRESS})
+     * @throws IOException if the OS refuses at once ({@link java.net.ConnectException} when refused,
+     *         {@link java.net.UnknownHostException} for a name that does not resolve)
+     */
+    public boolean connect(SocketAddress address) throws IOException {
+        Objects.requireNonNull(address, "address");
+        if (address instanceof java.net.InetSocketAddress inet && inet.isUnresolved()) {
+            address = new java.net.InetSocketAddress(java.net.InetAddress.getByName(inet.getHostString()),
+                    inet.getPort());
+        }
+        return ops.connect(address);
+    }
+
+    /**
+     * Ends a connect that {@link #connect(SocketAddress)} left under way, once the socket is
+     * writable (Python reads {@code SO_ERROR} for this). Does nothing on a socket connected at once.
+     *
+     * @throws IOException the connect's failure: {@link java.net.ConnectException} when refused; a
+     *         {@link java.net.SocketException} when it is still under way
+     */
+    public void finishConnect() throws IOException {
+        ops.finishConnect();
     }
 
     /**

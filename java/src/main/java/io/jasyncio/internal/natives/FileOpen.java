@@ -61,6 +61,24 @@ public final class FileOpen {
         return size;
     }
 
+    /**
+     * A non-blocking, close-on-exec duplicate of a descriptor ({@code fcntl(F_DUPFD_CLOEXEC)},
+     * then {@code O_NONBLOCK}, which the original shares: it is one open file description).
+     *
+     * @param fd the descriptor
+     * @return the duplicate, which the caller closes with {@link Sockets#close(int)}
+     * @throws IOException if the kernel refuses (EBADF is a {@link ClosedDescriptorException})
+     */
+    public static int dupNonBlocking(int fd) throws IOException {
+        int copy = dupNonBlocking0(fd);
+        if (copy < 0) {
+            throw Errors.newIOException("fcntl(fd=" + fd + ", F_DUPFD_CLOEXEC)", copy);
+        }
+        return copy;
+    }
+
+    static native int dupNonBlocking0(int fd);
+
     static native int open0(long path);
 
     static native long size0(int fd);

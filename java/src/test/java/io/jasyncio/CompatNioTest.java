@@ -1,0 +1,9 @@
+package io.jasyncio;
+
+/** asyncore and asynchat on the JDK's NIO selector. */
+class CompatNioTest extends CompatSuite {
+    @Override
+    SelectorEventLoop.Backend backend() {
+        return SelectorEventLoop.Backend.NIO;
+    }
+}
