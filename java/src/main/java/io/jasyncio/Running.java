@@ -7,6 +7,11 @@ package io.jasyncio;
  */
 final class Running {
     private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
+    /**
+     * The loop running on the JVM's main thread, or null: where {@link Signals#DEFAULT_INT_HANDLER}
+     * raises its interrupt, as Python's raises KeyboardInterrupt in the main thread.
+     */
+    private static volatile BaseEventLoop mainThreadLoop;
 
     private Running() {
     }
@@ -37,6 +42,9 @@ final class Running {
     static Object enterLoop(BaseEventLoop loop) {
         Object previous = CURRENT.get();
         CURRENT.set(loop);
+        if (isMainThread()) {
+            mainThreadLoop = loop;
+        }
         return previous;
     }
 
@@ -46,6 +54,22 @@ final class Running {
         } else {
             CURRENT.set(previous);
         }
+        if (isMainThread()) {
+            mainThreadLoop = previous instanceof BaseEventLoop l ? l : null;
+        }
+    }
+
+    /** The loop running on the JVM's main thread, or null. */
+    static BaseEventLoop mainThreadLoop() {
+        return mainThreadLoop;
+    }
+
+    /**
+     * Whether this is the thread the launcher ran {@code main} on: HotSpot gives it thread id 1
+     * and the name "main" (a later rename does not matter; the id stays).
+     */
+    private static boolean isMainThread() {
+        return Thread.currentThread().threadId() == 1;
     }
 
     static void enterTask(Task<?> task) {
