@@ -65,11 +65,17 @@ final class Running {
     }
 
     /**
-     * Whether this is the thread the launcher ran {@code main} on: HotSpot gives it thread id 1
-     * and the name "main" (a later rename does not matter; the id stays).
+     * Whether this is the thread the launcher ran {@code main} on, known by the name the JVM gives
+     * it ("main"; its thread id differs between launch modes, and it is not the process's first
+     * kernel thread): a platform thread of that name in the "main" group.
      */
     private static boolean isMainThread() {
-        return Thread.currentThread().threadId() == 1;
+        Thread current = Thread.currentThread();
+        if (current.isVirtual() || !"main".equals(current.getName())) {
+            return false;
+        }
+        ThreadGroup group = current.getThreadGroup();
+        return group != null && "main".equals(group.getName());
     }
 
     static void enterTask(Task<?> task) {
