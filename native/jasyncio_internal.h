@@ -152,6 +152,28 @@ int jasyncio__signal_wait(int fd, int timeout_ms);
 int jasyncio__signal_register(JNIEnv *env);
 void jasyncio__signal_unregister(JNIEnv *env);
 
+/* signal_ctl.c: signal sets travel as an int64 mask, bit (n - 1) for signal n. */
+int jasyncio__signal_ctl_gettid(void);
+int jasyncio__signal_ctl_tgkill(int tid, int signum);
+int jasyncio__signal_ctl_kill_self(int signum);
+int jasyncio__signal_ctl_pidfd_send(int pidfd, int signum, int flags);
+int jasyncio__signal_ctl_sigmask(int how, int64_t mask, int64_t *old_out);
+int jasyncio__signal_ctl_sigpending(int64_t *out);
+/* 0 default, 1 ignored, 2 a handler. */
+int jasyncio__signal_ctl_disposition(int signum);
+int jasyncio__signal_ctl_strsignal(int signum, char *buf, int size);
+int jasyncio__signal_ctl_is_nonblocking(int fd);
+int jasyncio__signal_ctl_write_byte(int fd, int value);
+int jasyncio__signal_ctl_register(JNIEnv *env);
+void jasyncio__signal_ctl_unregister(JNIEnv *env);
+
+/* itimer.c: values[4] = value, interval (in), old value, old interval (out), in microseconds. */
+int jasyncio__itimer_alarm(int seconds);
+int jasyncio__itimer_set(int which, int64_t *values);
+int jasyncio__itimer_get(int which, int64_t *values);
+int jasyncio__itimer_register(JNIEnv *env);
+void jasyncio__itimer_unregister(JNIEnv *env);
+
 /* onload.c: (un)registers one class's natives. Leaves the JNI exception pending on failure. */
 int jasyncio__register_natives(JNIEnv *env, const char *class_name,
                                const JNINativeMethod *methods, int count);

@@ -7,6 +7,11 @@ package io.jasyncio;
  */
 final class Running {
     private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
+    /**
+     * The loop running on the JVM's main thread, or null: where {@link Signals#DEFAULT_INT_HANDLER}
+     * raises its interrupt, as Python's raises KeyboardInterrupt in the main thread.
+     */
+    private static volatile BaseEventLoop mainThreadLoop;
 
     private Running() {
     }
@@ -37,6 +42,9 @@ final class Running {
     static Object enterLoop(BaseEventLoop loop) {
         Object previous = CURRENT.get();
         CURRENT.set(loop);
+        if (isMainThread()) {
+            mainThreadLoop = loop;
+        }
         return previous;
     }
 
@@ -46,6 +54,28 @@ final class Running {
         } else {
             CURRENT.set(previous);
         }
+        if (isMainThread()) {
+            mainThreadLoop = previous instanceof BaseEventLoop l ? l : null;
+        }
+    }
+
+    /** The loop running on the JVM's main thread, or null. */
+    static BaseEventLoop mainThreadLoop() {
+        return mainThreadLoop;
+    }
+
+    /**
+     * Whether this is the thread the launcher ran {@code main} on, known by the name the JVM gives
+     * it ("main"; its thread id differs between launch modes, and it is not the process's first
+     * kernel thread): a platform thread of that name in the "main" group.
+     */
+    private static boolean isMainThread() {
+        Thread current = Thread.currentThread();
+        if (current.isVirtual() || !"main".equals(current.getName())) {
+            return false;
+        }
+        ThreadGroup group = current.getThreadGroup();
+        return group != null && "main".equals(group.getName());
     }
 
     static void enterTask(Task<?> task) {

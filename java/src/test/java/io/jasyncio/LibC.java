@@ -31,6 +31,9 @@ public interface LibC extends Library {
 
     int kill(int pid, int sig);
 
+    /** {@code syscall(2)}, for calls glibc 2.36 has no wrapper for everywhere ({@code pidfd_open}: 434). */
+    long syscall(long number, Object... args);
+
     /** {@code RLIMIT_NOFILE} on Linux. */
     int RLIMIT_NOFILE = 7;
 

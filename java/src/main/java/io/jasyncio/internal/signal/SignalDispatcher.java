@@ -82,6 +82,8 @@ public final class SignalDispatcher {
     private static int eventFd = -1;
     /** The running watcher, or null. Guarded by LOCK. */
     private static Thread watcher;
+    /** The descriptor written one byte per delivery ({@link #setWakeupFd}), or -1. */
+    private static volatile int wakeupFd = -1;
     /** Whether {@link #xrsRefusal} was probed. Guarded by LOCK. */
     private static boolean xrsProbed;
     /** What the JDK said when refusing INT in a JVM run with {@code -Xrs}, else null. Guarded by LOCK. */
@@ -110,6 +112,12 @@ public final class SignalDispatcher {
         }
 
         void deliver(int count) {
+            int fd = wakeupFd;
+            if (fd >= 0) {
+                for (int i = 0; i < count; i++) {
+                    writeWakeup(fd, signum);
+                }
+            }
             for (Target target : targets) {
                 for (int i = 0; i < count; i++) {
                     try {
@@ -226,6 +234,32 @@ public final class SignalDispatcher {
         }
     }
 
+    /**
+     * Python's {@code set_wakeup_fd}: from now on each delivery of a handled signal (by a loop or
+     * by {@code Signals.signal}) first writes one byte, the signal's number, to {@code fd}. The
+     * write happens on the delivering thread (the JVM's signal thread or {@value #WATCHER_NAME}),
+     * never inside a real signal handler; a full descriptor loses the byte (logged), as Python's
+     * does.
+     *
+     * @param fd a non-blocking descriptor, or -1 to stop
+     * @return the previous descriptor, or -1
+     */
+    public static int setWakeupFd(int fd) {
+        synchronized (LOCK) {
+            int previous = wakeupFd;
+            wakeupFd = fd;
+            return previous;
+        }
+    }
+
+    private static void writeWakeup(int fd, int signum) {
+        int rc = io.jasyncio.internal.natives.SignalControl.writeByte(fd, signum);
+        if (rc < 0) {
+            LOG.log(Level.DEBUG, () -> "wakeup fd " + fd + " not written for " + describe(signum) + ": "
+                    + io.jasyncio.internal.natives.Errors.errnoName(-rc));
+        }
+    }
+
     // ---- installing and putting back; all under LOCK ----
 
     private static void install(Slot slot) {
@@ -257,6 +291,57 @@ public final class SignalDispatcher {
         }
         slot.jdkSignal = signal;
         slot.previous = previous;
+    }
+
+    /**
+     * The handler the JDK has in place for {@code signum}, read by putting a forwarding handler in
+     * for an instant (there is no other way to ask the JDK): a delivery in between reaches the
+     * handler that was there when it is a Java one.
+     *
+     * @param signum the signal
+     * @return the JDK's current handler, or null when the JDK refuses the signal (reserved, or
+     *         HUP, INT and TERM under {@code -Xrs}) or knows no name for it
+     */
+    public static SignalHandler peekJdkHandler(int signum) {
+        String shortName = SignalNumbers.shortName(signum);
+        if (shortName == null) {
+            return null;
+        }
+        synchronized (LOCK) {
+            Slot slot = SLOTS.get(signum);
+            if (slot != null && slot.jdkSignal != null) {
+                return slot;
+            }
+            Signal signal = new Signal(shortName);
+            SignalHandler[] previous = new SignalHandler[1];
+            SignalHandler forward = s -> {
+                SignalHandler p = previous[0];
+                if (p != null && p != SignalHandler.SIG_DFL && p != SignalHandler.SIG_IGN) {
+                    p.handle(s);
+                }
+            };
+            try {
+                previous[0] = Signal.handle(signal, forward);
+            } catch (IllegalArgumentException refused) {
+                return null;
+            }
+            SignalHandler current = Signal.handle(signal, previous[0]);
+            if (current != forward) {
+                Signal.handle(signal, current);
+            }
+            return previous[0];
+        }
+    }
+
+    /**
+     * Whether this JVM runs with {@code -Xrs}, as {@link #reducedSignalUsage()} found.
+     *
+     * @return true under {@code -Xrs}
+     */
+    public static boolean isReducedSignalUsage() {
+        synchronized (LOCK) {
+            return reducedSignalUsage() != null;
+        }
     }
 
     /**

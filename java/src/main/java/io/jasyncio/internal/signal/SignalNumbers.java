@@ -197,6 +197,27 @@ public final class SignalNumbers {
     }
 
     /**
+     * One more than the highest signal number.
+     *
+     * @return NSIG (65 on Linux)
+     */
+    public static int nsig() {
+        return NSIG;
+    }
+
+    /**
+     * Whether {@code signum} is a signal this platform offers applications: a named one or a
+     * real-time one at or above the C library's SIGRTMIN (Python's {@code valid_signals()}, which
+     * leaves out the two glibc keeps for its threads).
+     *
+     * @param signum any number
+     * @return whether it is offered
+     */
+    public static boolean isOffered(int signum) {
+        return shortName(signum) != null || isRealTime(signum);
+    }
+
+    /**
      * Whether {@code signum} is a signal number at all (1 to NSIG - 1), asyncio's
      * {@code valid_signals()}.
      *
