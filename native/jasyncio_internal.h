@@ -133,6 +133,33 @@ int jasyncio__file_dup_nonblocking(int fd);
 int jasyncio__file_open_register(JNIEnv *env);
 void jasyncio__file_open_unregister(JNIEnv *env);
 
+/* mmap.c: addresses and lengths as Java passes them (int64). */
+int64_t jasyncio__mmap_map(int64_t length, int prot, int flags, int fd, int64_t offset);
+int jasyncio__mmap_unmap(int64_t address, int64_t length);
+int jasyncio__mmap_sync(int64_t address, int64_t length, int flags);
+int jasyncio__mmap_advise(int64_t address, int64_t length, int advice);
+int64_t jasyncio__mmap_remap(int64_t address, int64_t old_length, int64_t new_length);
+int jasyncio__mmap_constants(int *out, int count);
+int jasyncio__mmap_page_size(void);
+int jasyncio__mmap_register(JNIEnv *env);
+void jasyncio__mmap_unregister(JNIEnv *env);
+
+/* mmap_file.c: the descriptors under maps. */
+int jasyncio__mmap_file_open(const char *path, int writable);
+int jasyncio__mmap_file_dup(int fd);
+int jasyncio__mmap_file_truncate(int fd, int64_t size);
+int jasyncio__mmap_file_memfd(const char *name, int64_t size);
+int jasyncio__mmap_file_register(JNIEnv *env);
+void jasyncio__mmap_file_unregister(JNIEnv *env);
+
+/* mmap_find.c: an offset, or -ENOENT when the needle is absent. */
+int64_t jasyncio__mmap_find(const void *haystack, int64_t haystack_length, const void *needle,
+                            int64_t needle_length);
+int64_t jasyncio__mmap_rfind(const void *haystack, int64_t haystack_length, const void *needle,
+                             int64_t needle_length);
+int jasyncio__mmap_find_register(JNIEnv *env);
+void jasyncio__mmap_find_unregister(JNIEnv *env);
+
 /* sock_opt.c */
 int jasyncio__sock_setopt_int(int fd, int level, int name, int value);
 int jasyncio__sock_getopt_int(int fd, int level, int name);

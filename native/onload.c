@@ -13,7 +13,7 @@
  * any incompatible change. Keep in sync with NativeLibrary.ABI_VERSION, which refuses a library
  * (say, a stale -Djasyncio.native.path) whose number differs.
  */
-#define JASYNCIO__ABI_VERSION 5
+#define JASYNCIO__ABI_VERSION 6
 
 #define JASYNCIO__LOADER_CLASS "io/jasyncio/internal/natives/NativeLibrary"
 
@@ -131,6 +131,9 @@ static const struct {
   {jasyncio__file_open_register, jasyncio__file_open_unregister},
   {jasyncio__signal_ctl_register, jasyncio__signal_ctl_unregister},
   {jasyncio__itimer_register, jasyncio__itimer_unregister},
+  {jasyncio__mmap_register, jasyncio__mmap_unregister},
+  {jasyncio__mmap_file_register, jasyncio__mmap_file_unregister},
+  {jasyncio__mmap_find_register, jasyncio__mmap_find_unregister},
   /* Last: the loader only sees a version once everything else is bound. */
   {jasyncio_onload_register, jasyncio_onload_unregister},
 };
