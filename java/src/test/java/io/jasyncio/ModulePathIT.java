@@ -37,7 +37,7 @@ class ModulePathIT {
         ModuleDescriptor descriptor = MODULE.getDescriptor();
         Set<String> exported = descriptor.exports().stream().map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("io.jasyncio"), exported);
+        assertEquals(Set.of("io.jasyncio", "io.jasyncio.compat"), exported);
         assertTrue(descriptor.requires().stream().anyMatch(r -> r.name().equals("jdk.unsupported")));
     }
 
