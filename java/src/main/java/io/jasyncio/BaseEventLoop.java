@@ -64,6 +64,11 @@ public abstract class BaseEventLoop implements EventLoop {
 
     private long iterations;
     private IdleStrategy idleStrategy = IdleStrategy.block();
+    /**
+     * The thread of the task whose step runs now, so that {@link #checkThread()} knows it without
+     * a thread-local lookup (a tenth of a streams server's Java time, measured). Loop thread only.
+     */
+    Thread stepThread;
     /** Zero-timeout polls left before a SPIN loop blocks. */
     private int spinsLeft;
     private Context callbackScratch;
@@ -878,7 +883,8 @@ public abstract class BaseEventLoop implements EventLoop {
      */
     final void checkThread() {
         Thread t = thread;
-        if (t != null && t != Thread.currentThread() && Running.loop() != this) {
+        Thread current;
+        if (t != null && t != (current = Thread.currentThread()) && stepThread != current && Running.loop() != this) {
             throw new IllegalStateException("Non-thread-safe operation invoked on an event loop other than the"
                     + " current one: while a loop runs, only its own thread (and its tasks) may call this;"
                     + " from another thread use loop.callSoonThreadsafe(...) or"

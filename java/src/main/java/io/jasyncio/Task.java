@@ -246,7 +246,13 @@ public class Task<T> extends Future<T> {
             s = loop.strands().newStrand(this::body);
             strand = s;
         }
-        s.resume();
+        Thread outer = loop.stepThread;
+        loop.stepThread = s.thread();
+        try {
+            s.resume();
+        } finally {
+            loop.stepThread = outer;
+        }
         Throwable f = fatal;
         if (f != null) {
             fatal = null;

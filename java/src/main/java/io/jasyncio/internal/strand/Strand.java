@@ -25,4 +25,11 @@ public interface Strand {
 
     /** The body's current stack, empty if it is not alive. */
     StackTraceElement[] stackTrace();
+
+    /**
+     * The thread the body runs on (for the loop's thread check).
+     *
+     * @return the thread
+     */
+    Thread thread();
 }

@@ -41,6 +41,11 @@ abstract class ThreadStrand implements Strand {
     }
 
     @Override
+    public final Thread thread() {
+        return thread;
+    }
+
+    @Override
     public final boolean isAlive() {
         return started && !ended;
     }
