@@ -7,13 +7,14 @@
 #include <string.h>
 
 #include "jasyncio_internal.h"
+#include "process.h"
 
 /*
  * The contract between this library and its Java classes (method tables, encodings). Bump it on
  * any incompatible change. Keep in sync with NativeLibrary.ABI_VERSION, which refuses a library
  * (say, a stale -Djasyncio.native.path) whose number differs.
  */
-#define JASYNCIO__ABI_VERSION 4
+#define JASYNCIO__ABI_VERSION 5
 
 #define JASYNCIO__LOADER_CLASS "io/jasyncio/internal/natives/NativeLibrary"
 
@@ -129,6 +130,8 @@ static const struct {
   {jasyncio__sock_opt_register, jasyncio__sock_opt_unregister},
   {jasyncio__signal_register, jasyncio__signal_unregister},
   {jasyncio__file_open_register, jasyncio__file_open_unregister},
+  {jasyncio__pipe_register, jasyncio__pipe_unregister},
+  {jasyncio__process_register, jasyncio__process_unregister},
   /* Last: the loader only sees a version once everything else is bound. */
   {jasyncio_onload_register, jasyncio_onload_unregister},
 };
