@@ -140,8 +140,14 @@ public final class PipeTransport implements Transport {
 
     private void startReading() {
         if (!closing && !paused && !readerOn) {
+            try {
+                addReader();
+            } catch (java.io.UncheckedIOException e) {
+                // a descriptor the poller refuses (epoll_ctl EPERM: /dev/zero, /dev/null, a regular file)
+                fatalError(e.getCause(), "Cannot watch the pipe");
+                return;
+            }
             readerOn = true;
-            addReader();
         }
     }
 
@@ -155,8 +161,12 @@ public final class PipeTransport implements Transport {
     private void watchReaderGone() {
         // A JDK sink channel cannot be watched for reading; its reader's departure shows at a write.
         if (!closing && channel == null && !readerOn) {
+            try {
+                addReader();
+            } catch (java.io.UncheckedIOException e) {
+                return; // a character device that cannot be polled: the departure shows at a write
+            }
             readerOn = true;
-            addReader();
         }
     }
 
