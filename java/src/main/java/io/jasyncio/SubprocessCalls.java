@@ -22,6 +22,12 @@ import java.util.function.Supplier;
  * through the poller's descriptor bridge ({@code ProcessBuilder}'s pipes are not selectable).
  */
 final class SubprocessCalls {
+    /**
+     * {@code -Djasyncio.subprocess.pidfd=false} watches children as on a kernel without pidfd
+     * (polling {@code waitid(WNOHANG)}), to test that fallback; read at each spawn.
+     */
+    static final String PIDFD_PROPERTY = "jasyncio.subprocess.pidfd";
+
     private final SelectorEventLoop loop;
 
     SubprocessCalls(SelectorEventLoop loop) {
@@ -53,6 +59,10 @@ final class SubprocessCalls {
         int[] parentFds = {-1, -1, -1};
         try {
             int[] child = spawn(args, options, parentFds);
+            if (child[1] >= 0 && "false".equals(System.getProperty(PIDFD_PROPERTY))) {
+                Sockets.close(child[1]); // the fallback, as on a kernel before 5.3
+                child[1] = -1;
+            }
             transport = new ChildProcessTransport(loop, protocol, child[0], child[1]);
         } catch (IOException | RuntimeException e) {
             result.setException(e);

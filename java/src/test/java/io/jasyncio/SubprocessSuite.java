@@ -158,6 +158,26 @@ abstract class SubprocessSuite extends LoopTestBase {
     }
 
     @Test
+    void shouldReapWithoutPidfdAsOnKernelsBefore53() {
+        System.setProperty(SubprocessCalls.PIDFD_PROPERTY, "false");
+        try {
+            run(() -> {
+                assertEquals(5, Asyncio.createSubprocessShell("exit 5").await().waitFor().await());
+                Subprocess p = Asyncio.createSubprocessExec("sleep", "30").await();
+                p.kill();
+                assertEquals(-Processes.SIGKILL, p.waitFor().await());
+                assertThrows(ProcessLookupException.class, p::kill);
+                Subprocess.Output out = Asyncio.createSubprocessExec(List.of("echo", "no pidfd"),
+                        new SubprocessOptions().stdout(Stdio.PIPE)).await().communicate().await();
+                assertEquals("no pidfd\n", s(out.stdout()));
+                return null;
+            });
+        } finally {
+            System.clearProperty(SubprocessCalls.PIDFD_PROPERTY);
+        }
+    }
+
+    @Test
     void shouldRaiseProcessLookupExceptionForASignalAfterExit() {
         run(() -> {
             Subprocess p = Asyncio.createSubprocessExec("true").await();
