@@ -7,13 +7,14 @@
 #include <string.h>
 
 #include "jasyncio_internal.h"
+#include "process.h"
 
 /*
  * The contract between this library and its Java classes (method tables, encodings). Bump it on
  * any incompatible change. Keep in sync with NativeLibrary.ABI_VERSION, which refuses a library
  * (say, a stale -Djasyncio.native.path) whose number differs.
  */
-#define JASYNCIO__ABI_VERSION 6
+#define JASYNCIO__ABI_VERSION 7
 
 #define JASYNCIO__LOADER_CLASS "io/jasyncio/internal/natives/NativeLibrary"
 
@@ -134,6 +135,8 @@ static const struct {
   {jasyncio__mmap_register, jasyncio__mmap_unregister},
   {jasyncio__mmap_file_register, jasyncio__mmap_file_unregister},
   {jasyncio__mmap_find_register, jasyncio__mmap_find_unregister},
+  {jasyncio__pipe_register, jasyncio__pipe_unregister},
+  {jasyncio__process_register, jasyncio__process_unregister},
   /* Last: the loader only sees a version once everything else is bound. */
   {jasyncio_onload_register, jasyncio_onload_unregister},
 };

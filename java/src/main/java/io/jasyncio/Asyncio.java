@@ -1122,4 +1122,59 @@ public final class Asyncio {
     public static Future<Server> startUnixServer(StreamHandler handler, String path, int limit) {
         return Streams.startServer(handler, Streams.unixServe(path, limit));
     }
+
+    // ---- child processes (asyncio.subprocess) ----
+
+    /**
+     * Starts a program with streams (asyncio's {@code create_subprocess_exec}) on the running
+     * loop. As in asyncio the streams default to inherited: ask for {@link Stdio#PIPE} in
+     * {@code options} to get {@link Subprocess#stdin()} and the readers.
+     *
+     * @param args the program (looked up on the PATH unless it holds a slash) and its arguments
+     * @param options the streams, cwd, environment and readers' limit
+     * @return a future of the process; it fails with {@link java.nio.file.NoSuchFileException}
+     *         naming a missing program or cwd
+     * @throws IllegalStateException if no loop runs in this thread
+     */
+    public static Future<Subprocess> createSubprocessExec(List<String> args, SubprocessOptions options) {
+        return Subprocess.create(List.copyOf(args), java.util.Objects.requireNonNull(options, "options"), false, null);
+    }
+
+    /**
+     * {@link #createSubprocessExec(List, SubprocessOptions)} with every stream inherited.
+     *
+     * @param program the program
+     * @param args its arguments
+     * @return a future of the process
+     */
+    public static Future<Subprocess> createSubprocessExec(String program, String... args) {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(program);
+        all.addAll(List.of(args));
+        return createSubprocessExec(all, new SubprocessOptions());
+    }
+
+    /**
+     * Runs a command through {@code /bin/sh -c} with streams (asyncio's
+     * {@code create_subprocess_shell}).
+     *
+     * @param cmd the shell command
+     * @param options the streams, cwd, environment and readers' limit
+     * @return a future of the process
+     * @throws IllegalStateException if no loop runs in this thread
+     */
+    public static Future<Subprocess> createSubprocessShell(String cmd, SubprocessOptions options) {
+        java.util.Objects.requireNonNull(cmd, "cmd");
+        return Subprocess.create(null, java.util.Objects.requireNonNull(options, "options"), true, cmd);
+    }
+
+    /**
+     * {@link #createSubprocessShell(String, SubprocessOptions)} with every stream inherited.
+     *
+     * @param cmd the shell command
+     * @return a future of the process
+     */
+    public static Future<Subprocess> createSubprocessShell(String cmd) {
+        return createSubprocessShell(cmd, new SubprocessOptions());
+    }
 }

@@ -936,4 +936,101 @@ public interface EventLoop extends AutoCloseable {
      * @throws IllegalArgumentException if {@code seconds} is negative or NaN
      */
     void setSlowCallbackDuration(double seconds);
+
+    // ---- pipes and child processes ----
+
+    /**
+     * Makes a read transport of a pipe, FIFO or character device (asyncio's
+     * {@code connect_read_pipe}); the transport owns the descriptor from then on and closes it.
+     * The descriptor is made non-blocking. Works on both loops where the native library loads.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
+     * @param <P> the protocol's type
+     * @param protocolFactory makes the protocol (a {@link Protocol} sees the data)
+     * @param fd the read end
+     * @return a future of the transport and protocol; it fails with IllegalArgumentException for a
+     *         descriptor that is not a pipe, FIFO, socket or character device
+     */
+    <P extends BaseProtocol> Future<Connection<P>> connectReadPipe(java.util.function.Supplier<P> protocolFactory,
+            int fd);
+
+    /**
+     * {@link #connectReadPipe(java.util.function.Supplier, int)} over a JDK channel, such as a
+     * {@link java.nio.channels.Pipe.SourceChannel} (NIO loop; made non-blocking).
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
+     * @param <P> the protocol's type
+     * @param protocolFactory makes the protocol
+     * @param channel a readable selectable channel
+     * @return a future of the transport and protocol
+     */
+    <P extends BaseProtocol> Future<Connection<P>> connectReadPipe(java.util.function.Supplier<P> protocolFactory,
+            SelectableChannel channel);
+
+    /**
+     * Makes a write transport of a pipe, FIFO or character device (asyncio's
+     * {@code connect_write_pipe}); the transport owns the descriptor and closes it. A reader that
+     * goes away closes the transport (with a {@link java.net.SocketException} when data was still
+     * queued), so writes never abort the process nor hang.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
+     * @param <P> the protocol's type
+     * @param protocolFactory makes the protocol (its pauseWriting/resumeWriting follow the queue)
+     * @param fd the write end
+     * @return a future of the transport and protocol
+     */
+    <P extends BaseProtocol> Future<Connection<P>> connectWritePipe(java.util.function.Supplier<P> protocolFactory,
+            int fd);
+
+    /**
+     * {@link #connectWritePipe(java.util.function.Supplier, int)} over a JDK channel, such as a
+     * {@link java.nio.channels.Pipe.SinkChannel} (NIO loop; made non-blocking).
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
+     * @param <P> the protocol's type
+     * @param protocolFactory makes the protocol
+     * @param channel a writable selectable channel
+     * @return a future of the transport and protocol
+     */
+    <P extends BaseProtocol> Future<Connection<P>> connectWritePipe(java.util.function.Supplier<P> protocolFactory,
+            SelectableChannel channel);
+
+    /**
+     * Starts a program (asyncio's {@code subprocess_exec}): {@code args.get(0)} is looked up on
+     * the PATH (the child's, when {@code options} sets PATH) unless it holds a slash. asyncio
+     * makes every stream a pipe here: pass {@link SubprocessOptions#pipes()} for that.
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
+     * @param <P> the protocol's type
+     * @param protocolFactory makes the protocol
+     * @param args the program and its arguments
+     * @param options the streams, cwd and environment
+     * @return a future of the transport and protocol; it fails, with nothing left open, with a
+     *         {@link java.nio.file.NoSuchFileException} naming a missing program or cwd, an
+     *         {@link java.nio.file.AccessDeniedException} for one that cannot be run, or another
+     *         {@link java.io.IOException} naming the errno
+     * @throws UnsupportedOperationException where jasyncio's native library does not load
+     */
+    <P extends SubprocessProtocol> Future<SubprocessConnection<P>> subprocessExec(
+            java.util.function.Supplier<P> protocolFactory, java.util.List<String> args, SubprocessOptions options);
+
+    /**
+     * Runs a command through {@code /bin/sh -c} (asyncio's {@code subprocess_shell}).
+     *
+     * <p>Loop thread only while the loop runs (see the class description).
+     *
+     * @param <P> the protocol's type
+     * @param protocolFactory makes the protocol
+     * @param cmd the shell command
+     * @param options the streams, cwd and environment
+     * @return a future of the transport and protocol
+     * @throws UnsupportedOperationException where jasyncio's native library does not load
+     */
+    <P extends SubprocessProtocol> Future<SubprocessConnection<P>> subprocessShell(
+            java.util.function.Supplier<P> protocolFactory, String cmd, SubprocessOptions options);
 }

@@ -18,7 +18,10 @@ import java.util.Map;
  * Linux, or the JDK's {@link java.nio.channels.Selector} anywhere.
  *
  * <p>The epoll loop watches raw file descriptors ({@link #addReader(int, Runnable)}); the NIO loop
- * watches {@link SelectableChannel}s. Each refuses the other kind with IllegalArgumentException.
+ * watches {@link SelectableChannel}s, and raw descriptors too where the native library loads
+ * (through a helper thread waiting on a native epoll set: pipes, FIFOs, character devices and
+ * child processes' pidfds). The epoll loop refuses channels with IllegalArgumentException, and
+ * the NIO loop refuses descriptors when the native library is not there.
  */
 public class SelectorEventLoop extends BaseEventLoop {
 
@@ -48,6 +51,7 @@ public class SelectorEventLoop extends BaseEventLoop {
     private final NetCalls netCalls = new NetCalls(this);
     private final DatagramCalls datagramCalls = new DatagramCalls(this);
     private final TransportSendfile transportSendfile = new TransportSendfile(this, sockCalls);
+    private final SubprocessCalls subprocessCalls = new SubprocessCalls(this);
     /** The read buffer every stream transport of this loop reads into; allocated on first use. */
     private java.nio.ByteBuffer readBuffer;
     private java.nio.ByteBuffer readView;
@@ -183,9 +187,10 @@ public class SelectorEventLoop extends BaseEventLoop {
         if (fd < 0) {
             throw new IllegalArgumentException("invalid file descriptor: " + fd);
         }
-        if (backend != Backend.EPOLL) {
+        if (backend != Backend.EPOLL && !NativeLibrary.isAvailable()) {
             throw new IllegalArgumentException("the " + backend + " loop watches SelectableChannels; raw file"
-                    + " descriptors (" + fd + ") need the epoll loop (-Djasyncio.loop=epoll)");
+                    + " descriptors (" + fd + ") need jasyncio's native library: "
+                    + NativeLibrary.unavailableReason());
         }
         Watch w = fdWatches.get(fd);
         return w != null ? w : Watch.ofFd(fd);
@@ -501,6 +506,54 @@ public class SelectorEventLoop extends BaseEventLoop {
                 sock.opsFor(backend), protocol, readBuffer(), readView(), onLost);
         t.start(waiter);
         return t;
+    }
+
+    /** Makes a pipe transport over a descriptor or a JDK pipe channel and starts it. */
+    io.jasyncio.internal.net.PipeTransport newPipeTransport(boolean read, int fd, SelectableChannel channel,
+            BaseProtocol protocol, Future<Void> waiter) {
+        checkClosed();
+        io.jasyncio.internal.net.PipeTransport t = new io.jasyncio.internal.net.PipeTransport(this, read, fd, channel,
+                protocol, readBuffer(), readView(), channel != null ? channel : (Object) fd);
+        t.start(waiter);
+        return t;
+    }
+
+    // ---- pipes and child processes ----
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> connectReadPipe(java.util.function.Supplier<P> protocolFactory,
+            int fd) {
+        return subprocessCalls.connectPipe(protocolFactory, true, fd, null);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> connectReadPipe(java.util.function.Supplier<P> protocolFactory,
+            SelectableChannel channel) {
+        return subprocessCalls.connectPipe(protocolFactory, true, -1, java.util.Objects.requireNonNull(channel, "channel"));
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> connectWritePipe(java.util.function.Supplier<P> protocolFactory,
+            int fd) {
+        return subprocessCalls.connectPipe(protocolFactory, false, fd, null);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Future<Connection<P>> connectWritePipe(java.util.function.Supplier<P> protocolFactory,
+            SelectableChannel channel) {
+        return subprocessCalls.connectPipe(protocolFactory, false, -1, java.util.Objects.requireNonNull(channel, "channel"));
+    }
+
+    @Override
+    public <P extends SubprocessProtocol> Future<SubprocessConnection<P>> subprocessExec(
+            java.util.function.Supplier<P> protocolFactory, java.util.List<String> args, SubprocessOptions options) {
+        return subprocessCalls.exec(protocolFactory, java.util.List.copyOf(args), options);
+    }
+
+    @Override
+    public <P extends SubprocessProtocol> Future<SubprocessConnection<P>> subprocessShell(
+            java.util.function.Supplier<P> protocolFactory, String cmd, SubprocessOptions options) {
+        return subprocessCalls.exec(protocolFactory, SubprocessCalls.shellArgs(cmd), options);
     }
 
     /** The direct buffer every transport of this loop receives into; allocated on first use. */

@@ -1,0 +1,121 @@
+package io.jasyncio.bench;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.EventLoop;
+import io.jasyncio.Future;
+import io.jasyncio.SelectorEventLoop;
+import io.jasyncio.Stdio;
+import io.jasyncio.Subprocess;
+import io.jasyncio.SubprocessOptions;
+import io.jasyncio.SubprocessProtocol;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * bench/subprocess.sh's Java rows: spawn+wait of /bin/true per second, and BYTES through a
+ * child's stdout, with jasyncio (streams, and the protocol API) on a given loop, or with
+ * java.lang.ProcessBuilder.
+ *
+ * <pre>
+ *   SubprocessBench spawn N epoll|nio|processbuilder
+ *   SubprocessBench pipe BYTES epoll|nio|epoll-protocol|processbuilder
+ * </pre>
+ */
+public final class SubprocessBench {
+    private SubprocessBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String what = args[0];
+        long n = Long.parseLong(args[1]);
+        String how = args[2];
+        // one untimed warm-up round of a tenth, then the measured one
+        run(what, Math.max(1, n / 10), how, false);
+        run(what, n, how, true);
+    }
+
+    private static void run(String what, long n, String how, boolean print) throws Exception {
+        long t0 = System.nanoTime();
+        long bytes = 0;
+        if (how.equals("processbuilder")) {
+            if (what.equals("spawn")) {
+                for (long i = 0; i < n; i++) {
+                    new ProcessBuilder("/bin/true").start().waitFor();
+                }
+            } else {
+                Process p = new ProcessBuilder("head", "-c", String.valueOf(n), "/dev/zero").start();
+                byte[] buf = new byte[256 * 1024];
+                try (InputStream in = p.getInputStream()) {
+                    int r;
+                    while ((r = in.read(buf)) > 0) {
+                        bytes += r;
+                    }
+                }
+                p.waitFor();
+            }
+        } else {
+            SelectorEventLoop.Backend backend = how.startsWith("nio") ? SelectorEventLoop.Backend.NIO
+                    : SelectorEventLoop.Backend.EPOLL;
+            try (SelectorEventLoop loop = new SelectorEventLoop(backend)) {
+                bytes = loop.runUntilComplete(() -> what.equals("spawn") ? spawn(n) : how.endsWith("protocol")
+                        ? pipeProtocol(loop, n) : pipeStreams(n));
+            }
+        }
+        double dt = (System.nanoTime() - t0) / 1e9;
+        if (!print) {
+            return;
+        }
+        if (what.equals("spawn")) {
+            System.out.printf("java %s spawn+wait: %.0f spawns/s (%d in %.3f s)%n", how, n / dt, n, dt);
+        } else {
+            if (bytes != n) {
+                throw new AssertionError("read " + bytes + " bytes, expected " + n);
+            }
+            System.out.printf("java %s pipe: %.2f GB/s (%d bytes in %.3f s)%n", how, bytes / dt / 1e9, bytes, dt);
+        }
+    }
+
+    private static long spawn(long n) throws Exception {
+        for (long i = 0; i < n; i++) {
+            Asyncio.createSubprocessExec("/bin/true").await().waitFor().await();
+        }
+        return 0;
+    }
+
+    private static long pipeStreams(long n) throws Exception {
+        Subprocess p = Asyncio.createSubprocessExec(List.of("head", "-c", String.valueOf(n), "/dev/zero"),
+                new SubprocessOptions().stdout(Stdio.PIPE)).await();
+        long total = 0;
+        while (true) {
+            byte[] chunk = p.stdout().read(256 * 1024).await();
+            if (chunk.length == 0) {
+                break;
+            }
+            total += chunk.length;
+        }
+        p.waitFor().await();
+        return total;
+    }
+
+    private static long pipeProtocol(EventLoop loop, long n) throws Exception {
+        long[] total = {0};
+        Future<Void> done = loop.createFuture();
+        loop.subprocessExec(() -> new SubprocessProtocol() {
+            @Override
+            public void pipeDataReceived(int fd, ByteBuffer data) {
+                total[0] += data.remaining();
+            }
+
+            @Override
+            public void connectionLost(Throwable exc) {
+                done.setResult(null);
+            }
+        }, List.of("head", "-c", String.valueOf(n), "/dev/zero"),
+                new SubprocessOptions().stdout(Stdio.PIPE)).await();
+        done.await();
+        return total[0];
+    }
+
+}
