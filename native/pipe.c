@@ -32,11 +32,13 @@ int64_t jasyncio__pipe_create(int nonblock) {
   if (rc < 0)
     return rc;
   /*
-   * Best effort: a 1 MiB pipe (Linux's default pipe-max-size) lets a writing child run longer
-   * before it blocks and the reader take more per wake-up than the default 64 KiB.
+   * Best effort, for a pipe we read from: a 1 MiB pipe (Linux's default pipe-max-size) lets a
+   * writing child run longer before it blocks and our reads take more per wake-up than the
+   * default 64 KiB. A pipe we write to keeps the default, so flow control starts early.
    */
 #ifdef F_SETPIPE_SZ
-  (void) fcntl(fds[0], F_SETPIPE_SZ, 1 << 20);
+  if (nonblock == 1)
+    (void) fcntl(fds[0], F_SETPIPE_SZ, 1 << 20);
 #endif
   if (((nonblock & 1) && (rc = jasyncio_pipe_set_nonblock(fds[0])) < 0) ||
       ((nonblock & 2) && (rc = jasyncio_pipe_set_nonblock(fds[1])) < 0)) {
