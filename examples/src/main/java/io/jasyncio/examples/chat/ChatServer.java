@@ -70,6 +70,11 @@ public final class ChatServer {
     public static final long MAX_UNSENT_BYTES = 1024 * 1024;
     /** How long the shutdown lets clients take the last line before they are cut off. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /**
+     * How long a connection the server ends ({@code /quit}, a line too long) may go on sending
+     * before it is cut off: see {@link #closeGracefully}.
+     */
+    static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
 
     /** Nicknames and room names: 1 to 32 letters, digits, {@code _} or {@code -}. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
@@ -173,6 +178,7 @@ public final class ChatServer {
     private void handle(StreamReader reader, StreamWriter writer) throws Exception {
         Member me = new Member(writer);
         connected.add(me);
+        boolean serverEnds = false;
         try {
             send(me, line("* welcome, set a nick with /nick NAME"));
             while (!me.gone) {
@@ -180,7 +186,8 @@ public final class ChatServer {
                 try {
                     raw = reader.readline().await();
                 } catch (LimitOverrunException e) {
-                    refuseLongLine(me);
+                    send(me, line("! line too long"));
+                    serverEnds = true;
                     break;
                 }
                 if (raw.length == 0) {
@@ -194,12 +201,14 @@ public final class ChatServer {
                     end--;
                 }
                 if (end > MAX_LINE_BYTES) {
-                    refuseLongLine(me);
+                    send(me, line("! line too long"));
+                    serverEnds = true;
                     break;
                 }
                 // new String replaces invalid UTF-8 with U+FFFD.
                 String text = removeControls(new String(raw, 0, end, StandardCharsets.UTF_8));
                 if (!onLine(me, text)) {
+                    serverEnds = true;
                     break;
                 }
             }
@@ -208,16 +217,33 @@ public final class ChatServer {
         } finally {
             connected.remove(me);
             leave(me);
-            if (!me.writer.isClosing()) {
-                me.writer.close();
-            }
         }
+        if (serverEnds && !me.gone) {
+            me.gone = true;
+            closeGracefully(reader, writer);
+        }
+        writer.close();
     }
 
-    private void refuseLongLine(Member me) {
-        send(me, line("! line too long"));
-        me.gone = true;
-        me.writer.close();
+    /**
+     * Ends a connection the server chose to end so that its last line arrives. Closing a socket
+     * whose input was not all read makes the kernel send a reset, and the client may then lose
+     * what it had not read yet ({@code * bye}, {@code ! line too long}). So: send the end of
+     * stream, read and drop what the client still sends until it closes its side, for at most
+     * {@link #CLOSE_LINGER}, then close.
+     */
+    private static void closeGracefully(StreamReader reader, StreamWriter writer) throws Exception {
+        writer.writeEof();
+        try {
+            Asyncio.timeout(CLOSE_LINGER, () -> {
+                while (reader.read(64 * 1024).await().length > 0) {
+                    // dropped
+                }
+                return null;
+            });
+        } catch (TimeoutException | IOException e) {
+            // it went on sending, or the connection broke: close it anyway
+        }
     }
 
     /**
@@ -239,8 +265,6 @@ public final class ChatServer {
         }
         if ("/quit".equals(command)) {
             send(me, line("* bye"));
-            me.gone = true;
-            me.writer.close();
             return false;
         }
         if ("/nick".equals(command)) {
@@ -360,6 +384,7 @@ public final class ChatServer {
         }
         exit(me);
         byNick.remove(me.nick);
+        me.nick = null;
     }
 
     // ---- sending ----
@@ -384,6 +409,11 @@ public final class ChatServer {
      */
     private void send(Member m, byte[] line) {
         if (m.gone) {
+            return;
+        }
+        if (m.writer.isClosing()) {
+            // The connection is lost (its task has not run its end yet): nothing can be sent.
+            m.gone = true;
             return;
         }
         m.writer.write(line);
