@@ -82,21 +82,33 @@ public final class FetchHttpHeaders {
     }
 
     /**
+     * Fetches the headers from {@link #startLocalServer()}: the example without a network.
+     *
+     * @return null
+     * @throws Exception if a connection fails
+     */
+    static Void fetchFromLocalServer() throws Exception {
+        try (Server server = startLocalServer()) {
+            int port = ((InetSocketAddress) server.sockets().getFirst().localAddress()).getPort();
+            printHttpHeaders(URI.create("http://127.0.0.1:" + port + "/"));
+        }
+        return null;
+    }
+
+    /**
      * Runs the example.
      *
      * @param args the URL; none for the example's own local server
      */
     public static void main(String[] args) {
-        Asyncio.run(() -> {
-            if (args.length > 0) {
-                printHttpHeaders(URI.create(args[0]));
+        if (args.length > 0) {
+            URI url = URI.create(args[0]);
+            Asyncio.run(() -> {
+                printHttpHeaders(url);
                 return null;
-            }
-            try (Server server = startLocalServer()) {
-                int port = ((InetSocketAddress) server.sockets().getFirst().localAddress()).getPort();
-                printHttpHeaders(URI.create("http://127.0.0.1:" + port + "/"));
-            }
-            return null;
-        });
+            });
+        } else {
+            Asyncio.run(FetchHttpHeaders::fetchFromLocalServer);
+        }
     }
 }
