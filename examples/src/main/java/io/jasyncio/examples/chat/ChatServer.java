@@ -125,17 +125,24 @@ public final class ChatServer {
         // raises LimitOverrunException and discards the rest of the line).
         server = Asyncio.startServer(this::handle,
                 ServerOptions.on(host, port).limit(MAX_LINE_BYTES + 1)).await();
+        List<String> handled = new ArrayList<>();
         if (handleSignals) {
-            loop.addSignalHandler("INT", this::stop);
-            loop.addSignalHandler("TERM", this::stop);
+            for (String signal : new String[] {"INT", "TERM"}) {
+                try {
+                    loop.addSignalHandler(signal, this::stop);
+                    handled.add(signal);
+                } catch (IllegalStateException e) {
+                    // The JVM was started with the signal ignored (a background job of a script
+                    // ignores SIGINT): it stays ignored, and the other one still stops the server.
+                }
+            }
         }
         try {
             onListening.accept((InetSocketAddress) server.sockets().getFirst().localAddress());
             stopRequested.await();
         } finally {
-            if (handleSignals) {
-                loop.removeSignalHandler("INT");
-                loop.removeSignalHandler("TERM");
+            for (String signal : handled) {
+                loop.removeSignalHandler(signal);
             }
             shutdown();
         }
