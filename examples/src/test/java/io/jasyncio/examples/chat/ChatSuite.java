@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -222,6 +223,9 @@ abstract class ChatSuite {
         String text = "x".repeat(4000);
         int lines = 10 * 1024 * 1024 / text.length() + 1; // 10 MiB
         String expected = "[lobby] sender: " + text;
+        // The sender keeps at most 64 lines (256 KiB) ahead of the reader: the reader is never
+        // far enough behind to be dropped itself, however slowly this machine runs its thread.
+        Semaphore window = new Semaphore(64);
         CompletableFuture<List<String>> readerSaw = CompletableFuture.supplyAsync(() -> {
             List<String> other = new ArrayList<>();
             try {
@@ -230,6 +234,7 @@ abstract class ChatSuite {
                     String line = reader.readLine();
                     if (expected.equals(line)) {
                         got++;
+                        window.release();
                     } else {
                         other.add(line);
                         if (line == null) {
@@ -252,6 +257,7 @@ abstract class ChatSuite {
         }, Thread.ofPlatform().name("sender-reads")::start);
         byte[] one = (text + "\n").getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < lines; i++) {
+            assertTrue(window.tryAcquire(60, TimeUnit.SECONDS), "the reader stopped receiving after " + i + " lines");
             sender.sendRaw(one);
         }
         assertEquals(List.of("* stalled left lobby", "messages: " + lines), readerSaw.get(60, TimeUnit.SECONDS));
