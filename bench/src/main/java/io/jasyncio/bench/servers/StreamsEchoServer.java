@@ -41,6 +41,8 @@ public final class StreamsEchoServer {
                     writer.write(data);
                     writer.drain().await();
                 }
+            } catch (java.net.SocketException e) {
+                // The load client resets its connections when it ends: not an error here.
             } finally {
                 writer.close();
             }

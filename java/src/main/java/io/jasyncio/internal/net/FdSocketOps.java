@@ -30,7 +30,7 @@ import java.nio.channels.SelectableChannel;
  */
 public final class FdSocketOps extends SocketOps {
 
-    private static final int SCRATCH_SIZE = 64 * 1024;
+    private static final int SCRATCH_SIZE = 256 * 1024;
     private static final int IOV_BATCH = 64;
     private static final ThreadLocal<ByteBuffer> SCRATCH =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH_SIZE));
@@ -137,20 +137,64 @@ public final class FdSocketOps extends SocketOps {
         if (length == 0) {
             return 0;
         }
-        int n;
-        if (src.isDirect()) {
-            n = SockIo.send(fd, addresses.at(src), length, 0);
-        } else {
-            ByteBuffer scratch = SCRATCH.get().clear();
-            int chunk = Math.min(length, SCRATCH_SIZE);
-            scratch.put(0, src, pos, chunk);
-            n = SockIo.send(fd, addresses.at(scratch), chunk, 0);
+        if (!src.isDirect()) {
+            return writeHeap(src, pos, length);
         }
+        int n = SockIo.send(fd, addresses.at(src), length, 0);
         if (n <= 0) {
             return 0;
         }
         src.position(pos + n);
         return n;
+    }
+
+    /** Buffers some of which are on the heap: copied one after another into the scratch buffer, one send. */
+    private long gatherHeap(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        ByteBuffer scratch = SCRATCH.get();
+        long scratchAddress = addresses.at(scratch.clear());
+        int filled = 0;
+        for (int i = 0; i < length && filled < SCRATCH_SIZE; i++) {
+            ByteBuffer b = srcs[offset + i];
+            int take = Math.min(b.remaining(), SCRATCH_SIZE - filled);
+            scratch.put(filled, b, b.position(), take);
+            filled += take;
+        }
+        if (filled == 0) {
+            return 0;
+        }
+        int n = SockIo.send(fd, scratchAddress, filled, 0);
+        if (n <= 0) {
+            return 0;
+        }
+        long left = n;
+        for (int i = 0; i < length && left > 0; i++) {
+            ByteBuffer b = srcs[offset + i];
+            int take = (int) Math.min(left, b.remaining());
+            b.position(b.position() + take);
+            left -= take;
+        }
+        return n;
+    }
+
+    /** A heap buffer goes through the scratch buffer, a chunk at a time, until the socket is full. */
+    private int writeHeap(ByteBuffer src, int pos, int length) throws IOException {
+        ByteBuffer scratch = SCRATCH.get();
+        long scratchAddress = addresses.at(scratch.clear());
+        int sent = 0;
+        while (sent < length) {
+            int chunk = Math.min(length - sent, SCRATCH_SIZE);
+            scratch.put(0, src, pos + sent, chunk);
+            int n = SockIo.send(fd, scratchAddress, chunk, 0);
+            if (n <= 0) {
+                break;
+            }
+            sent += n;
+            if (n < chunk) {
+                break;
+            }
+        }
+        src.position(pos + sent);
+        return sent;
     }
 
     @Override
@@ -161,7 +205,10 @@ public final class FdSocketOps extends SocketOps {
         for (int i = 0; i < count; i++) {
             allDirect &= srcs[offset + i].isDirect();
         }
-        if (!allDirect || count == 1) {
+        if (!allDirect && count > 1) {
+            return gatherHeap(srcs, offset, length);
+        }
+        if (count == 1) {
             long total = 0;
             for (int i = 0; i < length; i++) {
                 ByteBuffer b = srcs[offset + i];
