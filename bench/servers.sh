@@ -6,8 +6,9 @@
 #                                          #       protocol-epoll-busy (jasyncio; the last two
 #                                          #       with the spin and busy-spin idle strategies);
 #                                          #       streams-epoll, streams-nio (jasyncio streams
-#                                          #       and tasks; streams-epoll-pollskip: the loop's
-#                                          #       busy-poll experiment)
+#                                          #       and tasks; streams-epoll-pollskip and
+#                                          #       streams-epoll-everypoll: the loop's busy-poll
+#                                          #       skip at 50 µs and off)
 #   bench/servers.sh plaintext KIND PORT   # KIND: c, netty-codec (references); protocol-epoll,
 #                                          #       protocol-nio (jasyncio's PlaintextServer example)
 #   bench/servers.sh build                 # builds the C tools and the bench jar, then exits
@@ -33,7 +34,7 @@ cdir="$root/bench/target/c"
 die() { echo "servers.sh: $1" >&2; exit "${2:-1}"; }
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -134,8 +135,12 @@ case "$workload:$kind" in
     run_java io.jasyncio.bench.servers.StreamsEchoServer "$port" epoll
     ;;
   echo:streams-epoll-pollskip)
-    # The loop's busy-poll experiment (see BaseEventLoop.skipBusyPoll): not a product setting.
+    # The loop's busy-poll skip (BaseEventLoop.skipBusyPoll) at 50 µs, named (the default since).
     JAVA_OPTS="${JAVA_OPTS:-} -Djasyncio.busyPollSkipMicros=50" run_java io.jasyncio.bench.servers.StreamsEchoServer "$port" epoll
+    ;;
+  echo:streams-epoll-everypoll)
+    # asyncio's way: a zero-timeout poll on every iteration that has callbacks ready.
+    JAVA_OPTS="${JAVA_OPTS:-} -Djasyncio.busyPollSkipMicros=0" run_java io.jasyncio.bench.servers.StreamsEchoServer "$port" epoll
     ;;
   echo:streams-nio)
     run_java io.jasyncio.bench.servers.StreamsEchoServer "$port" nio
