@@ -25,18 +25,18 @@ _Static_assert(NSIG <= 65, "signal sets travel as one 64-bit mask");
 static void jasyncio_signal_ctl_to_set(int64_t mask, sigset_t *set) {
   sigemptyset(set);
   for (int sig = 1; sig < NSIG; sig++) {
-    if (mask & ((int64_t) 1 << (sig - 1)))
+    if ((uint64_t) mask & ((uint64_t) 1 << (sig - 1)))
       sigaddset(set, sig);
   }
 }
 
 static int64_t jasyncio_signal_ctl_to_mask(const sigset_t *set) {
-  int64_t mask = 0;
+  uint64_t mask = 0;
   for (int sig = 1; sig < NSIG; sig++) {
     if (sigismember(set, sig) == 1)
-      mask |= (int64_t) 1 << (sig - 1);
+      mask |= (uint64_t) 1 << (sig - 1);
   }
-  return mask;
+  return (int64_t) mask;
 }
 
 /* The kernel's id of the calling thread, what /proc/self/task lists and tgkill takes. */
