@@ -181,8 +181,13 @@ public final class MappedFile implements AutoCloseable {
     private final long offset;
     /** Held (shared) by native calls on the mapping, and (exclusively) by close and resize. */
     private final ReentrantReadWriteLock nativeUse = new ReentrantReadWriteLock();
-    /** The live mapping, or null once closed. */
-    private volatile Mapping mapping;
+    /**
+     * The live mapping, or null once closed. Not volatile: another thread that still sees the old
+     * mapping after a close or resize reaches a closed shared arena and gets an exception (the
+     * arena's close is the safe point), and a volatile read on every {@code get} kept the JIT
+     * from hoisting the segment out of a loop (random 8-byte gets: 34 ns, 10 ns without).
+     */
+    private Mapping mapping;
     private long position;
 
     private MappedFile(Access access, int fd, long offset, Mapping mapping) {
