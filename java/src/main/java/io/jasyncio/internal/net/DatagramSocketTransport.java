@@ -59,9 +59,7 @@ public final class DatagramSocketTransport implements DatagramTransport, Runnabl
     private DatagramProtocol protocol;
     private final ArrayDeque<Queued> pending = new ArrayDeque<>();
     private long pendingBytes;
-    private long high = StreamTransport.DEFAULT_HIGH;
-    private long low = StreamTransport.DEFAULT_HIGH / 4;
-    private boolean protocolPaused;
+    private final FlowControl flow = new FlowControl(this::report);
 
     private boolean closing;
     private boolean readerOn;
@@ -234,7 +232,7 @@ public final class DatagramSocketTransport implements DatagramTransport, Runnabl
             startWriting();
         }
         enqueue(data, target);
-        maybePauseProtocol();
+        flow.grew(pendingBytes, protocol);
     }
 
     /**
@@ -310,7 +308,7 @@ public final class DatagramSocketTransport implements DatagramTransport, Runnabl
             pending.pollFirst();
             pendingBytes -= length + HEADER_SIZE;
         }
-        maybeResumeProtocol();
+        flow.drained(pendingBytes, protocol);
         if (pending.isEmpty()) {
             stopWriting();
             if (closing) {
@@ -330,7 +328,7 @@ public final class DatagramSocketTransport implements DatagramTransport, Runnabl
      * @return bytes
      */
     public long getWriteBufferLowLimit() {
-        return low;
+        return flow.low();
     }
 
     /**
@@ -339,7 +337,7 @@ public final class DatagramSocketTransport implements DatagramTransport, Runnabl
      * @return bytes
      */
     public long getWriteBufferHighLimit() {
-        return high;
+        return flow.high();
     }
 
     /**
@@ -350,33 +348,8 @@ public final class DatagramSocketTransport implements DatagramTransport, Runnabl
      * @param low the low-water mark, or -1
      */
     public void setWriteBufferLimits(long high, long low) {
-        long[] limits = FlowControl.limits(high, low);
-        this.high = limits[0];
-        this.low = limits[1];
-        maybePauseProtocol();
-    }
-
-    private void maybePauseProtocol() {
-        if (pendingBytes <= high || protocolPaused || protocol == null) {
-            return;
-        }
-        protocolPaused = true;
-        try {
-            protocol.pauseWriting();
-        } catch (RuntimeException e) {
-            report("protocol.pauseWriting() failed", e);
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && pendingBytes <= low && protocol != null) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (RuntimeException e) {
-                report("protocol.resumeWriting() failed", e);
-            }
-        }
+        flow.setLimits(high, low);
+        flow.grew(pendingBytes, protocol);
     }
 
     // ---- closing ----
@@ -415,14 +388,7 @@ public final class DatagramSocketTransport implements DatagramTransport, Runnabl
     }
 
     private void report(String message, Throwable exc) {
-        Map<String, Object> context = new HashMap<>();
-        context.put("message", message);
-        context.put("exception", exc);
-        context.put("transport", this);
-        if (protocol != null) {
-            context.put("protocol", protocol);
-        }
-        loop.callExceptionHandler(context);
+        TransportReports.report(loop, message, exc, this, protocol);
     }
 
     private void forceClose(Throwable exc) {

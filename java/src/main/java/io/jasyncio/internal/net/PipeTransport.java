@@ -59,9 +59,7 @@ public final class PipeTransport implements Transport {
     private BaseProtocol protocol;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private long pendingBytes;
-    private long high = StreamTransport.DEFAULT_HIGH;
-    private long low = StreamTransport.DEFAULT_HIGH / 4;
-    private boolean protocolPaused;
+    private final FlowControl flow = new FlowControl(this::report);
     private boolean closing;
     private boolean paused;
     private boolean readerOn;
@@ -345,7 +343,7 @@ public final class PipeTransport implements Transport {
         pendingBytes += copy.remaining();
         copy.put(data).flip();
         pending.addLast(copy);
-        maybePauseProtocol();
+        flow.grew(pendingBytes, protocol);
     }
 
     @Override
@@ -377,7 +375,7 @@ public final class PipeTransport implements Transport {
             fatalError(e, "Fatal write error on pipe transport");
             return;
         }
-        maybeResumeProtocol();
+        flow.drained(pendingBytes, protocol);
         if (pendingBytes == 0) {
             stopWriting();
             if (closing) {
@@ -414,43 +412,18 @@ public final class PipeTransport implements Transport {
 
     @Override
     public long getWriteBufferLowLimit() {
-        return low;
+        return flow.low();
     }
 
     @Override
     public long getWriteBufferHighLimit() {
-        return high;
+        return flow.high();
     }
 
     @Override
     public void setWriteBufferLimits(long high, long low) {
-        long[] limits = FlowControl.limits(high, low);
-        this.high = limits[0];
-        this.low = limits[1];
-        maybePauseProtocol();
-    }
-
-    private void maybePauseProtocol() {
-        if (pendingBytes <= high || protocolPaused || protocol == null) {
-            return;
-        }
-        protocolPaused = true;
-        try {
-            protocol.pauseWriting();
-        } catch (RuntimeException e) {
-            report("protocol.pauseWriting() failed", e);
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && pendingBytes <= low && protocol != null) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (RuntimeException e) {
-                report("protocol.resumeWriting() failed", e);
-            }
-        }
+        flow.setLimits(high, low);
+        flow.grew(pendingBytes, protocol);
     }
 
     // ---- closing ----
@@ -488,14 +461,7 @@ public final class PipeTransport implements Transport {
     }
 
     private void report(String message, Throwable exc) {
-        Map<String, Object> context = new HashMap<>();
-        context.put("message", message);
-        context.put("exception", exc);
-        context.put("transport", this);
-        if (protocol != null) {
-            context.put("protocol", protocol);
-        }
-        loop.callExceptionHandler(context);
+        TransportReports.report(loop, message, exc, this, protocol);
     }
 
     private void closeWith(Throwable exc) {

@@ -29,8 +29,6 @@ import java.util.Map;
 public final class StreamTransport implements Transport, Runnable {
 
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
-    /** asyncio's default high-water mark; the low one is a quarter of it. */
-    public static final long DEFAULT_HIGH = 64 * 1024;
     private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
     private final EventLoop loop;
@@ -48,9 +46,7 @@ public final class StreamTransport implements Transport, Runnable {
 
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private long pendingBytes;
-    private long high = DEFAULT_HIGH;
-    private long low = DEFAULT_HIGH / 4;
-    private boolean protocolPaused;
+    private final FlowControl flow = new FlowControl(this::report);
 
     private boolean closing;
     private boolean eof;
@@ -288,7 +284,7 @@ public final class StreamTransport implements Transport, Runnable {
             startWriting();
         }
         enqueue(data);
-        maybePauseProtocol();
+        flow.grew(pendingBytes, protocol);
     }
 
     private void enqueue(ByteBuffer data) {
@@ -324,7 +320,7 @@ public final class StreamTransport implements Transport, Runnable {
             }
             if (rest) {
                 startWriting();
-                maybePauseProtocol();
+                flow.grew(pendingBytes, protocol);
             }
             return;
         }
@@ -371,7 +367,7 @@ public final class StreamTransport implements Transport, Runnable {
             fatalError(e, "Fatal write error on socket transport");
             return;
         }
-        maybeResumeProtocol();
+        flow.drained(pendingBytes, protocol);
         if (pendingBytes == 0) {
             stopWriting();
             if (emptyWaiter != null && !emptyWaiter.done()) {
@@ -416,43 +412,18 @@ public final class StreamTransport implements Transport, Runnable {
 
     @Override
     public long getWriteBufferLowLimit() {
-        return low;
+        return flow.low();
     }
 
     @Override
     public long getWriteBufferHighLimit() {
-        return high;
+        return flow.high();
     }
 
     @Override
     public void setWriteBufferLimits(long high, long low) {
-        long[] limits = FlowControl.limits(high, low);
-        this.high = limits[0];
-        this.low = limits[1];
-        maybePauseProtocol();
-    }
-
-    private void maybePauseProtocol() {
-        if (pendingBytes <= high || protocolPaused) {
-            return;
-        }
-        protocolPaused = true;
-        try {
-            protocol.pauseWriting();
-        } catch (RuntimeException e) {
-            report("protocol.pauseWriting() failed", e);
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && pendingBytes <= low) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (RuntimeException e) {
-                report("protocol.resumeWriting() failed", e);
-            }
-        }
+        flow.setLimits(high, low);
+        flow.grew(pendingBytes, protocol);
     }
 
     // ---- closing ----
@@ -490,14 +461,7 @@ public final class StreamTransport implements Transport, Runnable {
     }
 
     private void report(String message, Throwable exc) {
-        Map<String, Object> context = new HashMap<>();
-        context.put("message", message);
-        context.put("exception", exc);
-        context.put("transport", this);
-        if (protocol != null) {
-            context.put("protocol", protocol);
-        }
-        loop.callExceptionHandler(context);
+        TransportReports.report(loop, message, exc, this, protocol);
     }
 
     private void forceClose(Throwable exc) {

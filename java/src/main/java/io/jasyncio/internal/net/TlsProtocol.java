@@ -15,9 +15,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SNIHostName;
@@ -101,9 +99,7 @@ public final class TlsProtocol implements BufferedProtocol {
 
     private final ArrayDeque<ByteBuffer> appOut = new ArrayDeque<>();
     private long appOutBytes;
-    private long high = StreamTransport.DEFAULT_HIGH;
-    private long low = StreamTransport.DEFAULT_HIGH / 4;
-    private boolean appWritingPaused;
+    private final FlowControl flow = new FlowControl(this::report);
     private boolean sslWritingPaused;
     private boolean appReadingPaused;
 
@@ -595,14 +591,14 @@ public final class TlsProtocol implements BufferedProtocol {
             }
             progress = true;
         }
-        maybeResumeApp();
+        flow.drained(appOutBytes, app);
         return progress;
     }
 
     private void dropBacklog() {
         appOut.clear();
         appOutBytes = 0;
-        maybeResumeApp();
+        flow.drained(appOutBytes, app);
     }
 
     private boolean advanceShutdown() throws SSLException {
@@ -738,12 +734,7 @@ public final class TlsProtocol implements BufferedProtocol {
     }
 
     private void report(String message, Throwable exc) {
-        Map<String, Object> context = new HashMap<>();
-        context.put("message", message);
-        context.put("exception", exc);
-        context.put("transport", appTransport);
-        context.put("protocol", app);
-        loop.callExceptionHandler(context);
+        TransportReports.report(loop, message, exc, appTransport, app);
     }
 
     // ---- the application transport's calls ----
@@ -783,7 +774,7 @@ public final class TlsProtocol implements BufferedProtocol {
         copy.put(data).flip();
         appOut.addLast(copy);
         appOutBytes += n;
-        maybePauseApp();
+        flow.grew(appOutBytes, app);
         if (!sslWritingPaused && state == State.WRAPPED) {
             drive();
         }
@@ -836,41 +827,16 @@ public final class TlsProtocol implements BufferedProtocol {
     }
 
     long highLimit() {
-        return high;
+        return flow.high();
     }
 
     long lowLimit() {
-        return low;
+        return flow.low();
     }
 
     void setWriteBufferLimits(long high, long low) {
-        long[] limits = FlowControl.limits(high, low);
-        this.high = limits[0];
-        this.low = limits[1];
-        maybePauseApp();
-    }
-
-    private void maybePauseApp() {
-        if (appWritingPaused || appOutBytes <= high) {
-            return;
-        }
-        appWritingPaused = true;
-        try {
-            app.pauseWriting();
-        } catch (RuntimeException e) {
-            report("protocol.pauseWriting() failed", e);
-        }
-    }
-
-    private void maybeResumeApp() {
-        if (appWritingPaused && appOutBytes <= low) {
-            appWritingPaused = false;
-            try {
-                app.resumeWriting();
-            } catch (RuntimeException e) {
-                report("protocol.resumeWriting() failed", e);
-            }
-        }
+        flow.setLimits(high, low);
+        flow.grew(appOutBytes, app);
     }
 
     Object extraInfo(String name, Object defaultValue) {
