@@ -556,8 +556,11 @@ public class SelectorEventLoop extends BaseEventLoop {
         return subprocessCalls.exec(protocolFactory, SubprocessCalls.shellArgs(cmd), options);
     }
 
-    /** The direct buffer every transport of this loop receives into; allocated on first use. */
-    private java.nio.ByteBuffer readBuffer() {
+    /**
+     * The direct buffer every transport and {@code sock*} receive of this loop reads into, and
+     * copies out of before anything else runs; allocated on first use.
+     */
+    java.nio.ByteBuffer readBuffer() {
         if (readBuffer == null) {
             readBuffer = java.nio.ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
             readView = readBuffer.asReadOnlyBuffer();

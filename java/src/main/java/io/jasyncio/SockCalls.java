@@ -102,18 +102,15 @@ final class SockCalls {
             throw new IllegalArgumentException("negative nbytes: " + nbytes);
         }
         return new Op<byte[]>(sock, true) {
-            ByteBuffer buffer;
-
             @Override
             boolean attempt() throws IOException {
                 if (nbytes == 0) {
                     future.setResult(new byte[0]);
                     return true;
                 }
-                if (buffer == null) {
-                    buffer = ByteBuffer.allocateDirect(Math.min(nbytes, 256 * 1024));
-                }
-                int n = ops.read(buffer.clear());
+                ByteBuffer buffer = loop.readBuffer();
+                buffer.clear().limit(Math.min(nbytes, buffer.capacity()));
+                int n = ops.read(buffer);
                 if (n == SocketOps.WOULD_BLOCK) {
                     return false;
                 }
@@ -264,12 +261,17 @@ final class SockCalls {
             throw new IllegalArgumentException("negative bufsize: " + bufsize);
         }
         return new Op<Datagram>(sock, true) {
-            ByteBuffer buffer;
+            /** Only for a bufsize over the loop's read buffer, which serves the rest. */
+            ByteBuffer own;
 
             @Override
             boolean attempt() throws IOException {
-                if (buffer == null) {
-                    buffer = ByteBuffer.allocateDirect(Math.max(bufsize, 1));
+                ByteBuffer buffer = loop.readBuffer();
+                if (bufsize > buffer.capacity()) {
+                    if (own == null) {
+                        own = ByteBuffer.allocateDirect(bufsize);
+                    }
+                    buffer = own;
                 }
                 buffer.clear().limit(bufsize);
                 SocketAddress from = ops.receive(buffer);

@@ -9,7 +9,6 @@ import io.jasyncio.internal.natives.Pipes;
 import io.jasyncio.internal.natives.Sockets;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -291,7 +290,7 @@ public final class PipeTransport implements Transport {
             ByteBuffer scratch = SCRATCH.get();
             int chunk = Math.min(length, SCRATCH_SIZE);
             scratch.clear().put(0, src, pos, chunk);
-            n = Pipes.write(fd, MemorySegment.ofBuffer(scratch).address(), chunk);
+            n = Pipes.write(fd, addresses.at(scratch), chunk);
         }
         if (n > 0) {
             src.position(pos + n);
