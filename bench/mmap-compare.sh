@@ -7,8 +7,10 @@
 #   bench/mmap-compare.sh -f 1 -wi 1 -i 1  # a smoke run; any JMH option passes through
 #
 # MMAP_FILE sets the file (default /tmp/jasyncio-mmap-bench-1g.bin; created when missing: 1 GiB of
-# pseudo-random bytes with the 16-byte needle in its last 16), PY_REPEATS and C_REPEATS the
-# repeats of the other two (default 5, the median is reported). The machine should be quiet.
+# pseudo-random bytes with the 16-byte needle in its last 16). CPython and C measure as JMH's
+# "avgt" does: a warm-up window, then PY_REPEATS / C_REPEATS windows (default 5) of at least
+# WINDOW seconds (default 2, JMH's iteration here), each window's time per pass, their mean.
+# The machine should be quiet.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 file="${MMAP_FILE:-/tmp/jasyncio-mmap-bench-1g.bin}"
@@ -39,9 +41,9 @@ echo "== JMH: MmapBench" >&2
 results="$(sed -n 's/^results: //p' "$work/jmh.out" | tail -1)"
 
 echo "== CPython $("$python" -c 'import sys; print(sys.version.split()[0])') mmap" >&2
-"$python" "$root/bench/python/mmap_bench.py" "$file" "${PY_REPEATS:-5}" | tee "$work/python.txt"
+"$python" "$root/bench/python/mmap_bench.py" "$file" "${PY_REPEATS:-5}" "${WINDOW:-2}" | tee "$work/python.txt"
 echo "== C over mmap (the limit)" >&2
-"$work/mmap_limit" "$file" "${C_REPEATS:-5}" | tee "$work/c.txt"
+"$work/mmap_limit" "$file" "${C_REPEATS:-5}" "${WINDOW:-2}" | tee "$work/c.txt"
 cp "$work/python.txt" "$work/c.txt" "$results/"
 
 "$python" - "$results/jmh.json" "$work/python.txt" "$work/c.txt" <<'PY' | tee "$results/mmap-table.md"

@@ -178,9 +178,13 @@ public class StreamReader {
         if (n == 0) {
             return;
         }
-        ensureRoom(n);
-        data.get(data.position(), buf, tail, n);
-        tail += n;
+        int handed = handOff(data, n);
+        if (handed == n) {
+            return;
+        }
+        ensureRoom(n - handed);
+        data.get(data.position() + handed, buf, tail, n - handed);
+        tail += n - handed;
         wakeUp();
         if (transport != null && !paused && size() > 2L * limit) {
             try {
@@ -193,6 +197,23 @@ public class StreamReader {
         }
     }
 
+    /**
+     * A {@code read(n)} waiting on an empty buffer takes its bytes straight from {@code data}:
+     * one copy instead of two (into the buffer, then out of it) and no wake-up callback.
+     *
+     * @return how many bytes of {@code data} the waiting read took (0 when there is none)
+     */
+    private int handOff(ByteBuffer data, int n) {
+        if (tail != head || !(waiting instanceof ReadSome some) || some.result.done() || some.error != null) {
+            return 0;
+        }
+        byte[] out = new byte[Math.min(some.n, n)];
+        data.get(data.position(), out, 0, out.length);
+        waiting = null;
+        some.result.setResult(out);
+        return out.length;
+    }
+
     /** {@return how many bytes are buffered} */
     public int bufferedSize() {
         return tail - head;
@@ -202,8 +223,9 @@ public class StreamReader {
 
     /**
      * Reads up to {@code n} bytes (asyncio's {@code read}): what the buffer holds if it holds
-     * anything, else waits for the next data. With {@code n == -1} (any negative) it reads until
-     * end of stream and returns it all.
+     * anything, else waits for the next data and returns as soon as some arrives (up to
+     * {@code n} bytes of the first feed; the rest stays buffered). With {@code n == -1} (any
+     * negative) it reads until end of stream and returns it all.
      *
      * @param n the most bytes to return; negative for everything up to end of stream
      * @return a future of the bytes: empty at end of stream, and at once for {@code n == 0}; it

@@ -109,6 +109,39 @@ abstract class StreamsSuite extends LoopTestBase {
     }
 
     @Test
+    void aWaitingReadTakesAtMostNOfTheFeedAndTheRestStaysBuffered() {
+        StreamReader r = reader();
+        Future<byte[]> f = r.read(4);
+        r.feedData(ByteBuffer.wrap(b("xx" + DATA), 2, DATA.length()).asReadOnlyBuffer());
+        assertTrue(f.done(), "the feed answers the waiting read");
+        assertEquals(DATA.substring(0, 4), s(run(f)));
+        assertEquals(DATA.length() - 4, r.bufferedSize());
+        assertEquals(DATA.substring(4), rest(r));
+    }
+
+    @Test
+    void aCancelledReadTakesNothingFromTheNextFeed() {
+        StreamReader r = reader();
+        Future<byte[]> f = r.read(100);
+        assertTrue(f.cancel());
+        r.feedData(b(DATA));
+        assertEquals(DATA.length(), r.bufferedSize());
+        assertEquals(DATA, rest(r));
+    }
+
+    @Test
+    void aWaitingReadIsAnsweredAsSoonAsOneFeedArrives() {
+        StreamReader r = reader();
+        r.feedData(b("ab"));
+        assertEquals("ab", s(run(r.read(2))));
+        Future<byte[]> f = r.read(10);
+        r.feedData(b("cd"));
+        r.feedData(b("ef"));
+        assertEquals("cd", s(run(f)));
+        assertEquals("ef", rest(r));
+    }
+
+    @Test
     void readReturnsAtMostNAndWhatIsThere() {
         StreamReader r = reader();
         r.feedData(b("line1"));

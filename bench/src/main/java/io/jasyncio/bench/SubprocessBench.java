@@ -31,8 +31,11 @@ public final class SubprocessBench {
         String what = args[0];
         long n = Long.parseLong(args[1]);
         String how = args[2];
-        // one untimed warm-up round of a tenth, then the measured one
-        run(what, Math.max(1, n / 10), how, false);
+        // One untimed warm-up round of the same size, then the measured one: the warm-up compiles
+        // the path and lets the heap grow to its working size, so the measured round pays for
+        // neither the JIT nor the first touch of the heap's pages (a streams read allocates its
+        // bytes; ProcessBuilder's loop reuses one array).
+        run(what, n, how, false);
         run(what, n, how, true);
     }
 
