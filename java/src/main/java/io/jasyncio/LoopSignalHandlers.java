@@ -43,12 +43,13 @@ final class LoopSignalHandlers {
         return true;
     }
 
-    /** Removes every callback (the loop is closing). */
+    /** Removes every callback, and the loop's signal wakeup if it has one (the loop is closing). */
     void removeAll() {
         for (Integer signum : bySignal.keySet()) {
             SignalDispatcher.remove(signum, target);
         }
         bySignal.clear();
+        LoopWakeups.loopClosed(loop);
     }
 
     /** On a signal thread: posts the delivery to the loop, like any other thread would. */

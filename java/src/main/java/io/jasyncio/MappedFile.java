@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.file.Path;
@@ -46,7 +48,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link #isClosed()} may be called from any thread at any time, and nothing any thread does
  * afterwards crashes the JVM. What no Java code can guard against: another process truncating a
  * mapped file makes the pages past its new end raise {@code SIGBUS} (as in C and in Python).
- * An unclosed map stays mapped until the JVM exits.
+ *
+ * <p>A map nobody closes is cleaned up by the garbage collector: its descriptor is closed once the
+ * {@code MappedFile} is unreachable, and its memory unmapped once neither the {@code MappedFile}
+ * nor any view taken from it ({@link #segment()}, its slices, {@link #asByteBuffer} and the
+ * buffers made from those) is reachable, so a view kept after dropping the map goes on working.
+ * Collection may come late or never, so close maps explicitly: {@code try (MappedFile m = ...)}.
+ * Native code given a view's raw address is not covered: keep the view reachable until it is
+ * done.
  */
 public final class MappedFile implements AutoCloseable {
 
@@ -134,51 +143,12 @@ public final class MappedFile implements AutoCloseable {
     /** The needle of {@link #readline()}, for the native search; never freed. */
     private static final MemorySegment NEWLINE = Arena.global().allocate(1).fill((byte) '\n');
 
-    /**
-     * One mapping and its arena. {@code keep} makes closing the arena leave the memory mapped,
-     * for {@link #resize(long)}, which hands it to mremap instead.
-     */
-    private static final class Mapping {
-        final long address;
-        final long length;
-        final Arena arena;
-        final MemorySegment segment;
-        volatile boolean keep;
-
-        Mapping(long address, long length, boolean readOnly) {
-            this.address = address;
-            this.length = length;
-            Arena shared = Arena.ofShared();
-            MemorySegment whole;
-            try {
-                whole = MemorySegment.ofAddress(address).reinterpret(length, shared, ignored -> unmap());
-            } catch (RuntimeException | Error e) {
-                shared.close();
-                unmap();
-                throw e;
-            }
-            this.arena = shared;
-            this.segment = readOnly ? whole.asReadOnly() : whole;
-        }
-
-        private void unmap() {
-            if (keep) {
-                return;
-            }
-            try {
-                Mmap.unmap(address, length);
-            } catch (IOException e) {
-                // munmap of a range we mapped fails only if the kernel is out of memory to split
-                // a region; nothing is left to do but say so.
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-        }
-    }
-
     private final Access access;
     /** Our own descriptor (a duplicate or one we opened), or -1 for anonymous memory. */
     private final int fd;
     private final long offset;
+    /** Closes {@link #fd} at {@link #close()} or once this map is unreachable; null without one. */
+    private final Cleaner.Cleanable fdCleanable;
     /** Held (shared) by native calls on the mapping, and (exclusively) by close and resize. */
     private final ReentrantReadWriteLock nativeUse = new ReentrantReadWriteLock();
     /**
@@ -187,14 +157,32 @@ public final class MappedFile implements AutoCloseable {
      * arena's close is the safe point), and a volatile read on every {@code get} kept the JIT
      * from hoisting the segment out of a loop (random 8-byte gets: 34 ns, 10 ns without).
      */
-    private Mapping mapping;
+    private MappedRegion mapping;
     private long position;
 
-    private MappedFile(Access access, int fd, long offset, Mapping mapping) {
+    private MappedFile(Access access, int fd, long offset, MappedRegion mapping) {
         this.access = access;
         this.fd = fd;
         this.offset = offset;
         this.mapping = mapping;
+        this.fdCleanable = fd < 0 ? null : MappedRegion.CLEANER.register(this, new CloseDescriptor(fd));
+    }
+
+    /**
+     * Closes the map's own descriptor once: at {@link #close()}, or when the map is unreachable.
+     * Holds the number only (a reference to the map would keep it reachable for ever);
+     * {@link java.lang.ref.Cleaner.Cleanable#clean()} runs it at most once, whoever calls first.
+     */
+    private record CloseDescriptor(int fd) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Sockets.close(fd);
+            } catch (IOException e) {
+                // A descriptor whose close reports an error is closed anyway (POSIX leaves it
+                // unspecified, Linux always releases it).
+            }
+        }
     }
 
     // ---- opening ----------------------------------------------------------------------------
@@ -380,8 +368,8 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
-    private static Mapping wrap(long address, long length, Access access) {
-        return new Mapping(address, length, access == Access.READ);
+    private static MappedRegion wrap(long address, long length, Access access) {
+        return new MappedRegion(address, length, access == Access.READ);
     }
 
     private static void closeQuietly(int fd, Throwable failure) {
@@ -395,8 +383,8 @@ public final class MappedFile implements AutoCloseable {
     // ---- state ------------------------------------------------------------------------------
 
     /** The live mapping; throws once closed. */
-    private Mapping live() {
-        Mapping m = mapping;
+    private MappedRegion live() {
+        MappedRegion m = mapping;
         if (m == null) {
             throw new IllegalStateException("MappedFile is closed");
         }
@@ -462,8 +450,13 @@ public final class MappedFile implements AutoCloseable {
     public long size() throws IOException {
         nativeUse.readLock().lock();
         try {
-            Mapping m = live();
-            return fd < 0 ? m.length : FileOpen.size(fd);
+            MappedRegion m = live();
+            if (fd < 0) {
+                return m.length;
+            }
+            long size = FileOpen.size(fd);
+            Reference.reachabilityFence(this); // keeps the cleaner from closing fd during fstat
+            return size;
         } finally {
             nativeUse.readLock().unlock();
         }
@@ -504,7 +497,7 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public long seek(long pos, int whence) {
-        Mapping m = live();
+        MappedRegion m = live();
         long base = switch (whence) {
             case SEEK_SET -> 0;
             case SEEK_CUR -> position;
@@ -543,7 +536,7 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public byte[] read(long n) {
-        Mapping m = live();
+        MappedRegion m = live();
         long remaining = Math.max(0, m.length - position);
         int count = (int) Math.min(Math.min(n < 0 ? remaining : n, remaining), MAX_ARRAY);
         byte[] out = new byte[count];
@@ -560,7 +553,7 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public byte readByte() {
-        Mapping m = live();
+        MappedRegion m = live();
         if (position >= m.length) {
             throw new IndexOutOfBoundsException("readByte: the position is at the end of the " + m.length
                     + "-byte map");
@@ -578,13 +571,14 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public byte[] readline() {
-        Mapping m;
+        MappedRegion m;
         long end;
         nativeUse.readLock().lock();
         try {
             m = live();
             long start = Math.min(position, m.length);
             long found = MmapFind.find(m.address + start, m.length - start, NEWLINE.address(), 1);
+            Reference.reachabilityFence(m); // keeps the cleaner from unmapping during the search
             end = found < 0 ? m.length : start + found + 1;
         } finally {
             nativeUse.readLock().unlock();
@@ -620,7 +614,7 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public int write(byte[] data, int offset, int length) {
-        Mapping m = live();
+        MappedRegion m = live();
         checkWritable();
         Objects.checkFromIndexSize(offset, length, data.length);
         checkRange("write", position, length, m.length);
@@ -638,7 +632,7 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public void writeByte(byte b) {
-        Mapping m = live();
+        MappedRegion m = live();
         checkWritable();
         if (position >= m.length) {
             throw new IndexOutOfBoundsException("writeByte: the position is at the end of the " + m.length
@@ -672,7 +666,7 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public void put(long index, byte b) {
-        Mapping m = live();
+        MappedRegion m = live();
         checkWritable();
         m.segment.set(ValueLayout.JAVA_BYTE, index, b);
     }
@@ -700,7 +694,7 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public void putLong(long index, long value) {
-        Mapping m = live();
+        MappedRegion m = live();
         checkWritable();
         m.segment.set(ValueLayout.JAVA_LONG_UNALIGNED, index, value);
     }
@@ -718,7 +712,7 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public void get(long index, byte[] dst, int offset, int length) {
-        Mapping m = live();
+        MappedRegion m = live();
         checkNotNegative("get", "index", index);
         Objects.checkFromIndexSize(offset, length, dst.length);
         checkRange("get", index, length, m.length);
@@ -739,7 +733,7 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public void put(long index, byte[] src, int offset, int length) {
-        Mapping m = live();
+        MappedRegion m = live();
         checkWritable();
         checkNotNegative("put", "index", index);
         Objects.checkFromIndexSize(offset, length, src.length);
@@ -760,7 +754,7 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public void move(long dest, long src, long count) {
-        Mapping m = live();
+        MappedRegion m = live();
         checkWritable();
         checkNotNegative("move", "dest", dest);
         checkNotNegative("move", "src", src);
@@ -797,7 +791,7 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalStateException if the map is closed
      */
     public ByteBuffer asByteBuffer(long offset, long length) {
-        Mapping m = live();
+        MappedRegion m = live();
         checkNotNegative("asByteBuffer", "offset", offset);
         checkNotNegative("asByteBuffer", "length", length);
         if (length > Integer.MAX_VALUE) {
@@ -874,7 +868,7 @@ public final class MappedFile implements AutoCloseable {
         Objects.requireNonNull(sub, "sub");
         nativeUse.readLock().lock();
         try {
-            Mapping m = live();
+            MappedRegion m = live();
             long s = sliceBound(start, m.length);
             long e = sliceBound(end, m.length);
             if (e < s || e - s < sub.length) {
@@ -893,6 +887,9 @@ public final class MappedFile implements AutoCloseable {
                         ? MmapFind.find(m.address + s, e - s, needle.address(), sub.length)
                         : MmapFind.rfind(m.address + s, e - s, needle.address(), sub.length);
             }
+            // close cannot unmap while this thread holds nativeUse; the cleaner cannot while m is
+            // reachable, which this keeps it until the search is over.
+            Reference.reachabilityFence(m);
             return found < 0 ? -1 : s + found;
         } finally {
             nativeUse.readLock().unlock();
@@ -928,7 +925,7 @@ public final class MappedFile implements AutoCloseable {
         checkNotNegative("flush", "size", size);
         nativeUse.readLock().lock();
         try {
-            Mapping m = live();
+            MappedRegion m = live();
             checkRange("flush", offset, size, m.length);
             if (access != Access.WRITE || size == 0) {
                 return;
@@ -936,6 +933,7 @@ public final class MappedFile implements AutoCloseable {
             long address = m.address + offset;
             long aligned = address & -(long) PAGE_SIZE;
             Mmap.sync(aligned, size + (address - aligned), Mmap.MS_SYNC);
+            Reference.reachabilityFence(m);
         } finally {
             nativeUse.readLock().unlock();
         }
@@ -978,12 +976,13 @@ public final class MappedFile implements AutoCloseable {
         }
         nativeUse.readLock().lock();
         try {
-            Mapping m = live();
+            MappedRegion m = live();
             if (start >= m.length) {
                 throw new IndexOutOfBoundsException("madvise: start " + start + " is outside the " + m.length
                         + "-byte map");
             }
             Mmap.advise(m.address + start, Math.min(length, m.length - start), option);
+            Reference.reachabilityFence(m);
         } finally {
             nativeUse.readLock().unlock();
         }
@@ -1012,14 +1011,13 @@ public final class MappedFile implements AutoCloseable {
         }
         nativeUse.writeLock().lock();
         try {
-            Mapping m = live();
+            MappedRegion m = live();
             if (newLength == m.length) {
                 return;
             }
             // Close the arena first, keeping the memory: no view can touch the old range while
             // the kernel shrinks or moves it (close waits for accesses in progress to finish).
-            m.keep = true;
-            m.arena.close();
+            m.closeKeepingMemory();
             boolean truncated = false;
             try {
                 if (fd < 0) {
@@ -1044,6 +1042,7 @@ public final class MappedFile implements AutoCloseable {
             }
             position = Math.min(position, newLength);
         } finally {
+            Reference.reachabilityFence(this); // fd stays open until ftruncate and mremap are done
             nativeUse.writeLock().unlock();
         }
     }
@@ -1054,7 +1053,7 @@ public final class MappedFile implements AutoCloseable {
      * memory object behind it, so the new pages raise SIGBUS on Linux (measured: the JVM turns
      * that into an InternalError, C and Python crash).
      */
-    private static long reallocateAnonymous(Mapping m, long newLength) throws IOException {
+    private static long reallocateAnonymous(MappedRegion m, long newLength) throws IOException {
         long moved = Mmap.map(newLength, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         long kept = Math.min(m.length, newLength);
         MemorySegment.copy(MemorySegment.ofAddress(m.address).reinterpret(kept), 0,
@@ -1062,14 +1061,16 @@ public final class MappedFile implements AutoCloseable {
         try {
             Mmap.unmap(m.address, m.length);
         } catch (IOException e) {
-            // The new memory holds everything; the old range stays mapped until the JVM exits.
+            // The new memory holds everything; the old range stays mapped until the JVM exits
+            // (closeKeepingMemory took it from the collector's cleaner too).
         }
         return moved;
     }
 
     /**
      * The path another process on this machine opens (with {@link #open(Path, Access)}) to map
-     * the same memory: {@code /proc/<pid>/fd/<n>}. Valid while this map is open.
+     * the same memory: {@code /proc/<pid>/fd/<n>}. Valid while this map is open and reachable
+     * (once it is unreachable, the collector closes the descriptor): keep a reference to it.
      *
      * @return the path
      * @throws IllegalStateException if the map is closed or has no file (anonymous memory)
@@ -1091,19 +1092,16 @@ public final class MappedFile implements AutoCloseable {
     public void close() {
         nativeUse.writeLock().lock();
         try {
-            Mapping m = mapping;
+            MappedRegion m = mapping;
             if (m == null) {
                 return;
             }
             mapping = null;
-            m.arena.close();
-            if (fd >= 0) {
-                try {
-                    Sockets.close(fd);
-                } catch (IOException e) {
-                    // The memory is unmapped, which is what close is for; a descriptor whose
-                    // close reports an error is closed anyway (POSIX leaves it unspecified, Linux
-                    // always releases it).
+            try {
+                m.close();
+            } finally {
+                if (fdCleanable != null) {
+                    fdCleanable.clean(); // closes fd, unless the cleaner did (it cannot have: this is reachable)
                 }
             }
         } finally {
@@ -1118,7 +1116,7 @@ public final class MappedFile implements AutoCloseable {
      */
     @Override
     public String toString() {
-        Mapping m = mapping;
+        MappedRegion m = mapping;
         return m == null ? "MappedFile[closed]"
                 : "MappedFile[" + access + ", length=" + m.length + ", position=" + position
                         + (fd < 0 ? ", anonymous" : ", offset=" + offset) + "]";

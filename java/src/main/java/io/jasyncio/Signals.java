@@ -363,7 +363,8 @@ public final class Signals {
      * The write is made on the delivering thread, not in a real signal handler; a full
      * descriptor loses the byte. A loop watches such a descriptor like any other: make a
      * non-blocking socket pair, pass one end here and give the other to
-     * {@link EventLoop#addReader}.
+     * {@link EventLoop#addReader}; or let {@link #setWakeupLoop} do all that for a loop. The two
+     * are independent: with both set, each delivery writes to both.
      *
      * @param fd a non-blocking descriptor, or -1 to stop writing
      * @return the previous descriptor, or -1
@@ -383,6 +384,38 @@ public final class Signals {
             }
         }
         return SignalDispatcher.setWakeupFd(fd);
+    }
+
+    /**
+     * The loop form of {@link #setWakeupFd}: from now on each delivery of a signal that has a
+     * handler (set here or by any loop) writes one byte, the signal's number, to a pipe that
+     * {@code loop} watches, as Python's asyncio hands its self-pipe to {@code set_wakeup_fd}. The
+     * loop then wakes from its poll, reads and discards the bytes, and goes on with its iteration:
+     * it runs what is ready or due, and nothing else happens because of the signal (handlers run
+     * as they always do: a loop's own on the loop, those set here on
+     * {@value #HANDLER_THREAD_NAME}). Works on every loop: the NIO loop's selector watches a
+     * {@link java.nio.channels.Pipe} (no native code needed), the epoll loop a native pipe.
+     *
+     * <p>One loop at a time, independent of {@link #setWakeupFd}: setting another loop, or null,
+     * returns the one set before, which stops watching its pipe and closes it. Closing the loop
+     * unsets it. Any thread may call this: the watch starts (or stops) at once on the loop's
+     * thread or while the loop is not running, and is posted to the loop otherwise; bytes written
+     * before it starts wait in the pipe. A pipe full of bytes the loop has not read loses the
+     * next ones, as Python's wakeup fd does.
+     *
+     * @param loop the loop to wake, or null to stop
+     * @return the loop set before, or null; a loop closed since is no longer set
+     * @throws IllegalStateException if {@code loop} is closed
+     * @throws IllegalArgumentException if {@code loop} is not a jasyncio loop
+     *         ({@link BaseEventLoop})
+     * @throws UncheckedIOException if the pipe cannot be made (no descriptors left)
+     */
+    public static EventLoop setWakeupLoop(EventLoop loop) {
+        if (loop != null && !(loop instanceof BaseEventLoop)) {
+            throw new IllegalArgumentException("Signals.setWakeupLoop: " + loop.getClass().getName()
+                    + " is not a jasyncio loop (BaseEventLoop); give it a descriptor with setWakeupFd(int)");
+        }
+        return LoopWakeups.set((BaseEventLoop) loop);
     }
 
     // ---- sending ----

@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * JVMs ({@link SignalsProcessTest}).
  */
 abstract class SignalsSuite extends LoopTestBase {
-    private static final Signal[] TOUCHED = {Signal.SIGUSR1, Signal.SIGALRM, Signal.SIGWINCH, Signal.SIGURG};
+    private static final Signal[] TOUCHED = {Signal.SIGUSR1, Signal.SIGALRM, Signal.SIGWINCH, Signal.SIGURG,
+        Signal.of("RTMIN+4")};
     private static final long WAIT_S = 10;
 
     @BeforeEach
@@ -46,6 +47,7 @@ abstract class SignalsSuite extends LoopTestBase {
         Signals.alarm(0);
         Signals.setitimer(Signals.ITIMER_REAL, Duration.ZERO, Duration.ZERO);
         Signals.setWakeupFd(-1);
+        Signals.setWakeupLoop(null);
         for (Signal s : TOUCHED) {
             Signals.signal(s, Signals.SIG_DFL);
             assertNull(SignalDispatcher.mechanism(s.number()), "a test left a handler for " + s);
@@ -198,6 +200,84 @@ abstract class SignalsSuite extends LoopTestBase {
             LibC.INSTANCE.close(sv[1]);
         }
         assertThrows(IllegalArgumentException.class, () -> Signals.setWakeupFd(sv[1]));
+    }
+
+    /** Waits for {@code fact}, checking every millisecond for {@link #WAIT_S} at most. */
+    private static boolean eventually(java.util.function.BooleanSupplier fact) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (!fact.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return fact.getAsBoolean();
+    }
+
+    @Test
+    void shouldWakeABlockedLoopOneBytePerDeliveryThroughSetWakeupLoop() throws Exception {
+        Signal realtime = Signal.of("RTMIN+4"); // delivered by the native fallback, not the JDK
+        BlockingQueue<Signal> handled = new ArrayBlockingQueue<>(10);
+        Signals.signal(Signal.SIGWINCH, handled::add); // runs on the handler thread: it never wakes the loop
+        Signals.signal(realtime, handled::add);
+        assertNull(Signals.setWakeupLoop(loop));
+        LoopWakeup wakeup = LoopWakeups.current();
+        assertNotNull(wakeup);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        // No timer, no reader of the test's: the loop blocks in its poll until something wakes it.
+        Thread runner = Thread.ofPlatform().name("wakeup-loop-runner").start(() -> {
+            try {
+                loop.runForever();
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        });
+        try {
+            assertTrue(eventually(loop::isRunning));
+            kill(Signal.SIGWINCH);
+            assertSame(Signal.SIGWINCH, handled.poll(WAIT_S, TimeUnit.SECONDS));
+            assertTrue(eventually(() -> wakeup.bytesRead() == 1), "the loop woke and read one byte: " + wakeup);
+            kill(realtime);
+            assertSame(realtime, handled.poll(WAIT_S, TimeUnit.SECONDS));
+            assertTrue(eventually(() -> wakeup.bytesRead() == 2), "and one more: " + wakeup);
+            // Unset while the loop runs on another thread: the stop is posted to it.
+            assertSame(loop, Signals.setWakeupLoop(null));
+            assertTrue(eventually(wakeup::isClosed), "the loop stopped watching its pipe and closed it");
+            kill(Signal.SIGWINCH);
+            assertSame(Signal.SIGWINCH, handled.poll(WAIT_S, TimeUnit.SECONDS));
+            assertEquals(2, wakeup.bytesRead(), "no byte once unset");
+        } finally {
+            loop.callSoonThreadsafe(loop::stop);
+            runner.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+            Signals.signal(realtime, Signals.SIG_DFL);
+        }
+        assertFalse(runner.isAlive());
+        assertNull(failed.get());
+        assertTrue(reported.isEmpty(), reported::toString);
+    }
+
+    @Test
+    void shouldReplaceAWakeupLoopRefuseAClosedOneAndLetGoWhenItCloses() {
+        SelectorEventLoop other = new SelectorEventLoop(backend());
+        try {
+            assertNull(Signals.setWakeupLoop(loop));
+            LoopWakeup first = LoopWakeups.current();
+            assertSame(loop, Signals.setWakeupLoop(loop), "the same loop again changes nothing");
+            assertSame(first, LoopWakeups.current());
+            assertSame(loop, Signals.setWakeupLoop(other), "returns the previous loop");
+            assertTrue(first.isClosed(), "the replaced loop (not running) let go of its pipe at once");
+            LoopWakeup second = LoopWakeups.current();
+            other.close();
+            assertTrue(second.isClosed(), "closing the loop closed its pipe");
+            assertNull(Signals.setWakeupLoop(null), "and unset it");
+            IllegalStateException closed = assertThrows(IllegalStateException.class,
+                    () -> Signals.setWakeupLoop(other));
+            assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+            assertNull(LoopWakeups.current(), "a refused loop is not set");
+            EventLoop foreign = (EventLoop) java.lang.reflect.Proxy.newProxyInstance(EventLoop.class.getClassLoader(),
+                    new Class<?>[] {EventLoop.class}, (proxy, method, args) -> null);
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Signals.setWakeupLoop(foreign))
+                    .getMessage().contains("not a jasyncio loop"));
+        } finally {
+            other.close();
+        }
     }
 
     @Test

@@ -84,6 +84,8 @@ public final class SignalDispatcher {
     private static Thread watcher;
     /** The descriptor written one byte per delivery ({@link #setWakeupFd}), or -1. */
     private static volatile int wakeupFd = -1;
+    /** Told of each delivery after {@link #wakeupFd} ({@link #setWakeupTarget}), or null. */
+    private static volatile Target wakeupTarget;
     /** Whether {@link #xrsRefusal} was probed. Guarded by LOCK. */
     private static boolean xrsProbed;
     /** What the JDK said when refusing INT in a JVM run with {@code -Xrs}, else null. Guarded by LOCK. */
@@ -116,6 +118,16 @@ public final class SignalDispatcher {
             if (fd >= 0) {
                 for (int i = 0; i < count; i++) {
                     writeWakeup(fd, signum);
+                }
+            }
+            Target wake = wakeupTarget;
+            if (wake != null) {
+                for (int i = 0; i < count; i++) {
+                    try {
+                        wake.signalArrived(signum);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "the wakeup target failed to take " + SignalNumbers.name(signum), e);
+                    }
                 }
             }
             for (Target target : targets) {
@@ -248,6 +260,22 @@ public final class SignalDispatcher {
         synchronized (LOCK) {
             int previous = wakeupFd;
             wakeupFd = fd;
+            return previous;
+        }
+    }
+
+    /**
+     * The loop form of {@link #setWakeupFd}: from now on each delivery of a handled signal tells
+     * {@code target} (after the wakeup descriptor, before the loops), on the delivering thread.
+     * Independent of {@link #setWakeupFd}: both may be set.
+     *
+     * @param target what to tell (it must only post, as any {@link Target}), or null to stop
+     * @return the previous target, or null
+     */
+    public static Target setWakeupTarget(Target target) {
+        synchronized (LOCK) {
+            Target previous = wakeupTarget;
+            wakeupTarget = target;
             return previous;
         }
     }
