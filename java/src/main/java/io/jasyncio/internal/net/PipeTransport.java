@@ -518,6 +518,34 @@ public final class PipeTransport implements Transport {
         loop.callSoon(() -> callConnectionLost(exc));
     }
 
+    /**
+     * Closes the descriptor (or channel) at once, for a loop that closed under the transport (a
+     * child process's pipes, released with the child): queued data is dropped and the protocol
+     * is not called again. Does nothing once {@code connectionLost} has run (it closed them).
+     */
+    public void releaseOnLoopClose() {
+        if (protocol == null) {
+            return;
+        }
+        closing = true;
+        closed = true;
+        connLost++;
+        pending.clear();
+        pendingBytes = 0;
+        readerOn = false;
+        writerOn = false;
+        protocol = null;
+        try {
+            if (channel != null) {
+                channel.close();
+            } else {
+                Sockets.close(fd);
+            }
+        } catch (IOException e) {
+            // closing: nothing left to tell
+        }
+    }
+
     private void callConnectionLost(Throwable exc) {
         if (protocol == null) {
             return;
