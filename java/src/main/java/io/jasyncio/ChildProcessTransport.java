@@ -19,6 +19,12 @@ import java.util.List;
  * thread. {@code wait()} completes once the child has exited and every pipe is closed, as in
  * asyncio 3.12.
  *
+ * <p>A loop that closes while the child runs (or while its pipes are open) releases it
+ * ({@link #releaseOnLoopClose}): the pidfd and the parent's pipe ends are closed, the child is
+ * not signalled (asyncio does not kill children on loop close either) and goes on running; it
+ * sees end of file on a stdin pipe and EPIPE on its stdout. Once it exits,
+ * {@link OrphanChildren} reaps it at the next spawn or loop close of any loop.
+ *
  * <p>Not thread safe: owned by its loop.
  */
 final class ChildProcessTransport implements SubprocessTransport {
@@ -41,6 +47,8 @@ final class ChildProcessTransport implements SubprocessTransport {
     private List<Future<Integer>> exitWaiters = new ArrayList<>();
     private double fallbackDelay = FALLBACK_FIRST;
     private TimerHandle fallbackTimer;
+    /** Its loop closed before it finished: the pid now belongs to {@link OrphanChildren}. */
+    private boolean released;
 
     ChildProcessTransport(SelectorEventLoop loop, SubprocessProtocol protocol, int pid, int pidfd) {
         this.loop = loop;
@@ -65,6 +73,7 @@ final class ChildProcessTransport implements SubprocessTransport {
         } else {
             fallbackTimer = loop.callLater(fallbackDelay, this::pollExit);
         }
+        loop.childStarted(this);
         loop.callSoon(() -> {
             connected = true;
             if (protocol != null) {
@@ -108,7 +117,7 @@ final class ChildProcessTransport implements SubprocessTransport {
     }
 
     private void tryReap() {
-        if (returncode != null) {
+        if (returncode != null || released) {
             return;
         }
         int code;
@@ -161,7 +170,50 @@ final class ChildProcessTransport implements SubprocessTransport {
             }
         }
         finished = true;
+        loop.childFinished(this);
         call(this::callConnectionLost);
+    }
+
+    /**
+     * Its loop is closing (called by the loop, after which no callback runs): reaps the child if
+     * it has exited, and otherwise hands its pid to {@link OrphanChildren}; closes the pidfd and
+     * the parent's pipe ends either way and forgets the fallback's timer. The protocol is not
+     * called again.
+     */
+    void releaseOnLoopClose() {
+        if (released) {
+            return;
+        }
+        if (returncode == null) {
+            try {
+                int code = Processes.reap(pidfd, pid);
+                if (code != Integer.MIN_VALUE) {
+                    returncode = code;
+                }
+            } catch (IOException e) {
+                returncode = 255; // ECHILD: reaped elsewhere, as in tryReap
+            }
+        }
+        released = true;
+        closed = true;
+        if (pidfd >= 0) {
+            try {
+                Sockets.close(pidfd);
+            } catch (IOException e) {
+                // nothing to do
+            }
+            pidfd = -1;
+        }
+        fallbackTimer = null; // the closing loop dropped its timers
+        for (PipeTransport p : pipes) {
+            if (p != null) {
+                p.releaseOnLoopClose();
+            }
+        }
+        protocol = null;
+        if (returncode == null) {
+            OrphanChildren.adopt(pid);
+        }
     }
 
     private void callConnectionLost() {
@@ -288,6 +340,10 @@ final class ChildProcessTransport implements SubprocessTransport {
         if (returncode != null) {
             throw new ProcessLookupException("process " + pid + " has exited (return code " + returncode + ")");
         }
+        if (released) {
+            signalOrphan(signum);
+            return;
+        }
         int rc;
         try {
             rc = Processes.signal(pidfd, pid, signum);
@@ -296,6 +352,19 @@ final class ChildProcessTransport implements SubprocessTransport {
         }
         if (rc < 0) {
             throw new ProcessLookupException("signal " + signum + " to process " + pid + ": ESRCH (No such process)");
+        }
+    }
+
+    /** A signal after the loop closed: only while {@link OrphanChildren} has not reaped it. */
+    private void signalOrphan(int signum) throws ProcessLookupException {
+        boolean sent;
+        try {
+            sent = OrphanChildren.signal(pid, signum);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal process " + pid + ": " + e.getMessage(), e);
+        }
+        if (!sent) {
+            throw new ProcessLookupException("process " + pid + " has exited (its loop is closed)");
         }
     }
 
@@ -311,7 +380,8 @@ final class ChildProcessTransport implements SubprocessTransport {
 
     /**
      * Closes the pipes and kills the child if it still runs; the exit watch stays, so the child
-     * is still reaped (while the loop runs) and {@code wait()} still completes.
+     * is still reaped (while the loop runs) and {@code wait()} still completes. After the loop
+     * closed, the transport is closed already and this does nothing.
      */
     @Override
     public void close() {

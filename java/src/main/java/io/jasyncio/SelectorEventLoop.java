@@ -52,6 +52,8 @@ public class SelectorEventLoop extends BaseEventLoop {
     private final DatagramCalls datagramCalls = new DatagramCalls(this);
     private final TransportSendfile transportSendfile = new TransportSendfile(this, sockCalls);
     private final SubprocessCalls subprocessCalls = new SubprocessCalls(this);
+    /** Child processes of this loop not finished yet (exited and pipes closed): released at close. */
+    private final java.util.Set<ChildProcessTransport> children = new java.util.LinkedHashSet<>();
     /** The read buffer every stream transport of this loop reads into; allocated on first use. */
     private java.nio.ByteBuffer readBuffer;
     private java.nio.ByteBuffer readView;
@@ -133,8 +135,20 @@ public class SelectorEventLoop extends BaseEventLoop {
         poller.wakeup();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Child processes still running, or whose pipes are still open, are released first (see
+     * {@link ChildProcessTransport}): their pidfds and pipes are closed, and a child that still
+     * runs is left running and reaped later by {@link OrphanChildren}.
+     */
     @Override
     protected void closeIo() {
+        for (ChildProcessTransport child : new java.util.ArrayList<>(children)) {
+            child.releaseOnLoopClose();
+        }
+        children.clear();
+        OrphanChildren.reapExited();
         fdWatches.clear();
         channelWatches.clear();
         poller.close();
@@ -547,13 +561,25 @@ public class SelectorEventLoop extends BaseEventLoop {
     @Override
     public <P extends SubprocessProtocol> Future<SubprocessConnection<P>> subprocessExec(
             java.util.function.Supplier<P> protocolFactory, java.util.List<String> args, SubprocessOptions options) {
+        OrphanChildren.reapExited();
         return subprocessCalls.exec(protocolFactory, java.util.List.copyOf(args), options);
     }
 
     @Override
     public <P extends SubprocessProtocol> Future<SubprocessConnection<P>> subprocessShell(
             java.util.function.Supplier<P> protocolFactory, String cmd, SubprocessOptions options) {
+        OrphanChildren.reapExited();
         return subprocessCalls.exec(protocolFactory, SubprocessCalls.shellArgs(cmd), options);
+    }
+
+    /** A child process of this loop started: it is released if the loop closes before it finishes. */
+    void childStarted(ChildProcessTransport child) {
+        children.add(child);
+    }
+
+    /** A child process of this loop exited and its pipes closed: nothing left to release. */
+    void childFinished(ChildProcessTransport child) {
+        children.remove(child);
     }
 
     /**

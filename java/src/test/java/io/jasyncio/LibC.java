@@ -41,4 +41,15 @@ public interface LibC extends Library {
     int getrlimit(int resource, long[] rlim);
 
     int setrlimit(int resource, long[] rlim);
+
+    int O_RDONLY = 0;
+    int O_WRONLY = 1;
+    int O_RDWR = 2;
+    int O_CLOEXEC = 02000000;
+
+    /** {@code open(2)} without {@code O_CREAT}: a descriptor, or -1. */
+    int open(String path, int flags);
+
+    /** {@code mkfifo(3)}: 0, or -1. */
+    int mkfifo(String path, int mode);
 }

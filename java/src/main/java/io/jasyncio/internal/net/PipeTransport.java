@@ -36,6 +36,12 @@ import java.util.Map;
  * (EPOLLERR) when the last reader is gone, so a reader that closes is noticed even while nothing
  * is written (asyncio does the same).
  *
+ * <p>A read end on a character device that cannot be polled ({@code epoll_ctl} refuses it with
+ * EPERM: {@code /dev/zero}, {@code /dev/urandom}) is read as {@code poll(2)} and {@code select(2)}
+ * see such a file, always ready: one read per loop iteration, from a callback that schedules
+ * itself again while reading is on, so other callbacks still run between reads and
+ * {@code pauseReading} stops it.
+ *
  * <p>Not thread safe: owned by its loop.
  */
 public final class PipeTransport implements Transport {
@@ -54,6 +60,7 @@ public final class PipeTransport implements Transport {
     private final DirectAddresses addresses = new DirectAddresses();
     private final Runnable readReady = this::onReadable;
     private final Runnable writeReady = this::onWritable;
+    private final Runnable alwaysReady = this::onAlwaysReady;
 
     private BaseProtocol protocol;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
@@ -65,6 +72,9 @@ public final class PipeTransport implements Transport {
     private boolean writerOn;
     private boolean closed;
     private int connLost;
+    /** The poller refused the read end (EPERM): it is read from {@link #alwaysReady} instead. */
+    private boolean unpollable;
+    private boolean alwaysReadyScheduled;
 
     /**
      * A transport over one end of a pipe; call {@link #start} to begin.
@@ -137,21 +147,50 @@ public final class PipeTransport implements Transport {
 
     private void startReading() {
         if (!closing && !paused && !readerOn) {
-            try {
-                addReader();
-            } catch (java.io.UncheckedIOException e) {
-                // a descriptor the poller refuses (epoll_ctl EPERM: /dev/zero, /dev/null, a regular file)
-                fatalError(e.getCause(), "Cannot watch the pipe");
-                return;
+            if (!unpollable) {
+                try {
+                    addReader();
+                } catch (java.io.UncheckedIOException e) {
+                    if (channel != null || !refusedAsUnpollable(e.getCause())) {
+                        fatalError(e.getCause(), "Cannot watch the pipe");
+                        return;
+                    }
+                    unpollable = true; // a character device epoll refuses: always ready
+                }
             }
             readerOn = true;
+            if (unpollable && !alwaysReadyScheduled) {
+                alwaysReadyScheduled = true;
+                loop.callSoon(alwaysReady);
+            }
+        }
+    }
+
+    /** Whether the poller refused a descriptor because it cannot be polled (epoll_ctl's EPERM). */
+    private static boolean refusedAsUnpollable(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.contains(": EPERM (");
+    }
+
+    /** One read of an unpollable read end, then the next one queued while reading is on. */
+    private void onAlwaysReady() {
+        alwaysReadyScheduled = false;
+        if (!readerOn) {
+            return;
+        }
+        onReadable();
+        if (readerOn && !alwaysReadyScheduled) {
+            alwaysReadyScheduled = true;
+            loop.callSoon(alwaysReady);
         }
     }
 
     private void stopReading() {
         if (readerOn) {
             readerOn = false;
-            removeReader();
+            if (!unpollable) {
+                removeReader();
+            }
         }
     }
 
@@ -477,6 +516,34 @@ public final class PipeTransport implements Transport {
         connLost++;
         closed = true;
         loop.callSoon(() -> callConnectionLost(exc));
+    }
+
+    /**
+     * Closes the descriptor (or channel) at once, for a loop that closed under the transport (a
+     * child process's pipes, released with the child): queued data is dropped and the protocol
+     * is not called again. Does nothing once {@code connectionLost} has run (it closed them).
+     */
+    public void releaseOnLoopClose() {
+        if (protocol == null) {
+            return;
+        }
+        closing = true;
+        closed = true;
+        connLost++;
+        pending.clear();
+        pendingBytes = 0;
+        readerOn = false;
+        writerOn = false;
+        protocol = null;
+        try {
+            if (channel != null) {
+                channel.close();
+            } else {
+                Sockets.close(fd);
+            }
+        } catch (IOException e) {
+            // closing: nothing left to tell
+        }
     }
 
     private void callConnectionLost(Throwable exc) {

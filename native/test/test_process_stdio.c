@@ -1,0 +1,108 @@
+/*
+ * What a spawned child gets: the descriptors named in stdio as 0, 1 and 2 (also when a source is
+ * itself one of 0..2 meant for another slot), no other descriptor of ours, every signal at its
+ * default disposition although we ignore SIGTERM, and the cwd and environment given.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "process_test_util.h"
+
+/* Runs argv with stdio and cwd/envp, waits for it: its status. */
+static int32_t run(char *const argv[], char *const envp[], const char *cwd, const int32_t stdio[3]) {
+  int32_t out[2] = {-1, -1};
+  CHECK_EQ(jasyncio__process_spawn(argv[0], argv, envp, cwd, stdio, out), 0);
+  int32_t status = 12345;
+  if (out[1] >= 0) {
+    wait_readable(out[1]);
+    CHECK_EQ(jasyncio__process_reap(out[1], out[0], &status), 1);
+    CHECK_EQ(close(out[1]), 0);
+  } else {
+    siginfo_t info;
+    memset(&info, 0, sizeof(info));
+    CHECK_EQ(waitid(P_PID, (id_t) out[0], &info, WEXITED | WNOWAIT), 0);
+    CHECK_EQ(jasyncio__process_reap(-1, out[0], &status), 1);
+  }
+  return status;
+}
+
+/* Reads what is in the pipe (the writer has exited): a NUL-terminated string. */
+static const char *drain(int fd, char *buf, int size) {
+  int total = 0;
+  int n;
+  while ((n = jasyncio__pipe_read(fd, buf + total, size - 1 - total)) > 0)
+    total += n;
+  CHECK(n == 0 || n == JASYNCIO__ERR(EAGAIN));
+  buf[total] = '\0';
+  return buf;
+}
+
+int main(void) {
+  int fds_before = test_open_fds();
+  char buf[256];
+  int r, w;
+  pipe_ends(jasyncio__pipe_create(1), &r, &w);
+  int devnull = jasyncio__pipe_open_devnull();
+  CHECK(devnull >= 0);
+
+  /* stdout and stderr into one pipe, stdin from /dev/null (cat sees end of input at once). */
+  char *both_argv[] = {"/bin/sh", "-c", "echo out; echo err >&2; cat", NULL};
+  const int32_t both[3] = {devnull, w, w};
+  CHECK_EQ(run(both_argv, NULL, NULL, both), 0);
+  CHECK(strcmp(drain(r, buf, sizeof(buf)), "out\nerr\n") == 0);
+
+  /*
+   * Our fd 2 as the child's stdout and our fd 1 as its stderr: each source is one of 0..2 and
+   * meant for another slot, so a naive dup2 order would overwrite one with the other (and the
+   * child's stderr would land in the pipe too).
+   */
+  int saved_err = dup(2);
+  CHECK(saved_err >= 0);
+  CHECK_EQ(dup2(w, 2), 2);
+  char *swap_argv[] = {"/bin/sh", "-c", "echo swapped; echo not-in-the-pipe >&2", NULL};
+  const int32_t swapped[3] = {devnull, 2, 1};
+  int32_t status = run(swap_argv, NULL, NULL, swapped);
+  CHECK_EQ(dup2(saved_err, 2), 2);
+  CHECK_EQ(close(saved_err), 0);
+  CHECK_EQ(status, 0);
+  CHECK(strcmp(drain(r, buf, sizeof(buf)), "swapped\n") == 0);
+
+  /* A descriptor of ours that is not close-on-exec does not reach the child. */
+  int leaky = dup(devnull);
+  CHECK(leaky > 2);
+  char probe[96];
+  snprintf(probe, sizeof(probe), "test -e /proc/self/fd/%d && echo leaked || echo closed", leaky);
+  char *probe_argv[] = {"/bin/sh", "-c", probe, NULL};
+  const int32_t to_pipe[3] = {devnull, w, -1};
+  CHECK_EQ(run(probe_argv, NULL, NULL, to_pipe), 0);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+  CHECK(strcmp(drain(r, buf, sizeof(buf)), "closed\n") == 0);
+#else
+  drain(r, buf, sizeof(buf)); /* no posix_spawn_file_actions_addclosefrom_np before glibc 2.34 */
+#endif
+  CHECK_EQ(close(leaky), 0);
+
+  /* We ignore SIGTERM; the child starts with it at its default, so SIGTERM ends it. */
+  struct sigaction ignore, old;
+  memset(&ignore, 0, sizeof(ignore));
+  ignore.sa_handler = SIG_IGN;
+  CHECK_EQ(sigaction(SIGTERM, &ignore, &old), 0);
+  char *term_argv[] = {"/bin/sh", "-c", "kill -TERM $$; exit 3", NULL};
+  status = run(term_argv, NULL, NULL, to_pipe);
+  CHECK_EQ(sigaction(SIGTERM, &old, NULL), 0);
+  CHECK_EQ(status, -SIGTERM);
+
+  /* cwd and envp. */
+  char *env_argv[] = {"/bin/sh", "-c", "pwd; echo \"$FOO\"", NULL};
+  char *envp[] = {"FOO=bar baz", NULL};
+  CHECK_EQ(run(env_argv, envp, "/", to_pipe), 0);
+  CHECK(strcmp(drain(r, buf, sizeof(buf)), "/\nbar baz\n") == 0);
+
+  CHECK_EQ(close(devnull), 0);
+  CHECK_EQ(close(w), 0);
+  CHECK_EQ(close(r), 0);
+  CHECK(no_child_left());
+  CHECK_EQ(test_open_fds(), fds_before);
+  return 0;
+}
