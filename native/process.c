@@ -51,6 +51,9 @@ int jasyncio__process_spawn(const char *path, char *const argv[], char *const en
     return JASYNCIO__ERR(EFAULT);
   if (path[0] == '\0')
     return JASYNCIO__ERR(ENOENT);
+  for (int i = 0; i < 3; i++)
+    if (stdio[i] < -1)
+      return JASYNCIO__ERR(EBADF);
 
   /*
    * A source descriptor below 3 meant for another slot (say stdout as the child's stderr) would

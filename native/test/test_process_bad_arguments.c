@@ -23,6 +23,11 @@ int main(void) {
   CHECK_EQ(jasyncio__process_spawn("/bin/true", argv, NULL, NULL, NULL, out), JASYNCIO__ERR(EFAULT));
   CHECK_EQ(jasyncio__process_spawn("/bin/true", argv, NULL, NULL, stdio, NULL), JASYNCIO__ERR(EFAULT));
   CHECK_EQ(jasyncio__process_spawn("", argv, NULL, NULL, stdio, out), JASYNCIO__ERR(ENOENT));
+  /* A stdio slot below -1 (-1 alone means "inherit") is no descriptor. */
+  const int32_t below[3] = {-1, -2, -1};
+  const int32_t lowest[3] = {INT_MIN, -1, -1};
+  CHECK_EQ(jasyncio__process_spawn("/bin/true", argv, NULL, NULL, below, out), JASYNCIO__ERR(EBADF));
+  CHECK_EQ(jasyncio__process_spawn("/bin/true", argv, NULL, NULL, lowest, out), JASYNCIO__ERR(EBADF));
   CHECK_EQ(out[0], -1);
   CHECK(no_child_left());
 

@@ -84,13 +84,16 @@ public final class Epoll {
      * @param data the token epoll hands back with each event (ignored by DEL)
      * @throws IOException if the kernel refuses: EBADF (a {@link ClosedDescriptorException}),
      *         EEXIST (ADD of a registered fd), ENOENT (MOD or DEL of an unregistered one, a
-     *         {@link java.nio.file.NoSuchFileException}), EPERM (a regular file), EINVAL
+     *         {@link java.nio.file.NoSuchFileException}), EPERM (a file that cannot be polled, an
+     *         {@link UnpollableDescriptorException}), EINVAL
      */
     public static void ctl(int epfd, int op, int fd, int events, long data) throws IOException {
         int result = ctl0(epfd, op, fd, events, data);
         if (result < 0) {
-            throw Errors.newIOException(
-                    "epoll_ctl(epfd=" + epfd + ", op=" + opName(op) + ", fd=" + fd + ")", result);
+            String call = "epoll_ctl(epfd=" + epfd + ", op=" + opName(op) + ", fd=" + fd + ")";
+            throw result == -Errors.EPERM
+                    ? new UnpollableDescriptorException(Errors.message(call, result))
+                    : Errors.newIOException(call, result);
         }
     }
 

@@ -71,7 +71,8 @@ public final class Processes {
      * @param argv the arguments, argv[0] first
      * @param env the environment as {@code NAME=value} strings, or null for this process's
      * @param cwd the child's working directory, or null for this process's
-     * @param stdio the descriptors the child gets as 0, 1 and 2; -1 inherits ours
+     * @param stdio the descriptors the child gets as 0, 1 and 2; -1 inherits ours (anything
+     *        lower is refused with EBADF)
      * @return {pid, pidfd}; the pidfd is negative (-ENOSYS) on a kernel without pidfd
      * @throws IOException if the spawn fails, naming the program, the cwd and the errno: a missing
      *         program or cwd is a {@link NoSuchFileException}, a refused one an

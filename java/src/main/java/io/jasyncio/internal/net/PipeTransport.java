@@ -7,6 +7,7 @@ import io.jasyncio.Protocol;
 import io.jasyncio.Transport;
 import io.jasyncio.internal.natives.Pipes;
 import io.jasyncio.internal.natives.Sockets;
+import io.jasyncio.internal.natives.UnpollableDescriptorException;
 
 import java.io.IOException;
 import java.net.SocketException;
@@ -151,7 +152,7 @@ public final class PipeTransport implements Transport {
                 try {
                     addReader();
                 } catch (java.io.UncheckedIOException e) {
-                    if (channel != null || !refusedAsUnpollable(e.getCause())) {
+                    if (channel != null || !(e.getCause() instanceof UnpollableDescriptorException)) {
                         fatalError(e.getCause(), "Cannot watch the pipe");
                         return;
                     }
@@ -164,12 +165,6 @@ public final class PipeTransport implements Transport {
                 loop.callSoon(alwaysReady);
             }
         }
-    }
-
-    /** Whether the poller refused a descriptor because it cannot be polled (epoll_ctl's EPERM). */
-    private static boolean refusedAsUnpollable(IOException e) {
-        String m = e.getMessage();
-        return m != null && m.contains(": EPERM (");
     }
 
     /** One read of an unpollable read end, then the next one queued while reading is on. */
