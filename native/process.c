@@ -1,6 +1,7 @@
 /*
- * Child processes: posix_spawn, and exit notification through a pidfd the loop's poller watches
- * (readable once the child has exited), reaped with waitid(P_PIDFD). Nothing here touches
+ * Child processes: spawn_clone.c's clone-based spawn (posix_spawn on kernels before 5.9), and
+ * exit notification through a pidfd the loop's poller watches (readable once the child has
+ * exited), reaped with waitid(P_PIDFD). Nothing here touches
  * SIGCHLD: the JVM's own process reaper relies on its disposition (DESIGN.md, "Signals").
  * Without pidfd_open (Linux before 5.3) the Java side polls jasyncio__process_reap with WNOHANG.
  */
@@ -74,6 +75,11 @@ int jasyncio__process_spawn(const char *path, char *const argv[], char *const en
     }
   }
 
+  rc = jasyncio__spawn_clone(path, argv, envp != NULL ? envp : environ, cwd, sources, out);
+  if (rc != JASYNCIO__ERR(ENOSYS))
+    goto out_copies;
+  rc = 0;
+
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   int err;
@@ -86,13 +92,16 @@ int jasyncio__process_spawn(const char *path, char *const argv[], char *const en
     goto out_actions;
   }
   /*
-   * The JVM ignores or blocks signals its threads do not want; a child must not inherit that
-   * (a shell whose SIGPIPE is ignored never dies of a closed pipe).
+   * The child starts as process.h says: handlers back to default (glibc's child does that), SIGPIPE
+   * and SIGXFSZ at their default even when ignored here, other ignored signals still ignored, an
+   * empty mask.
    */
-  sigset_t all, none;
-  sigfillset(&all);
+  sigset_t restored, none;
+  sigemptyset(&restored);
+  sigaddset(&restored, SIGPIPE);
+  sigaddset(&restored, SIGXFSZ);
   sigemptyset(&none);
-  if ((err = posix_spawnattr_setsigdefault(&attr, &all)) != 0 ||
+  if ((err = posix_spawnattr_setsigdefault(&attr, &restored)) != 0 ||
       (err = posix_spawnattr_setsigmask(&attr, &none)) != 0 ||
       (err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)) != 0) {
     rc = JASYNCIO__ERR(err);

@@ -11,14 +11,23 @@
 /*
  * Starts `path` (absolute or relative to the caller's cwd; no PATH search) with argv and envp
  * (NULL: this process's environment), in `cwd` (NULL: this process's). stdio[i] is the
- * descriptor the child gets as i, or -1 to inherit ours. The child starts with every signal at
- * its default disposition and an empty mask, and with no descriptor but 0, 1 and 2.
+ * descriptor the child gets as i, or -1 to inherit ours. The child starts with an empty signal
+ * mask, every handler of ours back at its default, SIGPIPE and SIGXFSZ at their default even if
+ * ignored here, and other signals ignored here still ignored (exec's rule, and what Python's
+ * subprocess does with restore_signals), and with no descriptor but 0, 1 and 2.
  * On success out[0] is the pid and out[1] a pidfd (close-on-exec), or -errno when the kernel has
  * none (ENOSYS before Linux 5.3). A failed exec, chdir or dup2 is this function's -errno, and
  * then no child is left behind (glibc reaps it) and nothing was opened.
  */
 int jasyncio__process_spawn(const char *path, char *const argv[], char *const envp[],
                             const char *cwd, const int32_t stdio[3], int32_t out[2]);
+/*
+ * jasyncio__process_spawn's fast path (spawn_clone.c): the same contract, with stdio already
+ * made safe to dup2 in order (`sources`: no descriptor below 3 meant for another slot), and
+ * -ENOSYS on a kernel without close_range and CLONE_PIDFD (before 5.9), where nothing was done.
+ */
+int jasyncio__spawn_clone(const char *path, char *const argv[], char *const envp[],
+                          const char *cwd, const int sources[3], int32_t out[2]);
 /*
  * Reaps the child if it has exited, without waiting: 1 with *status set to its exit code, or to
  * -N when signal N killed it; 0 while it runs; -errno (ECHILD: reaped already). Uses the pidfd

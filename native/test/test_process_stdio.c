@@ -1,15 +1,20 @@
 /*
  * What a spawned child gets: the descriptors named in stdio as 0, 1 and 2 (also when a source is
- * itself one of 0..2 meant for another slot), no other descriptor of ours, every signal at its
- * default disposition although we ignore SIGTERM, and the cwd and environment given.
+ * itself one of 0..2 meant for another slot), no other descriptor of ours, the signal
+ * dispositions process.h promises, and the cwd and environment given.
  */
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "process_test_util.h"
 
 /* Runs argv with stdio and cwd/envp, waits for it: its status. */
+static void on_usr1(int sig) {
+  (void) sig;
+}
+
 static int32_t run(char *const argv[], char *const envp[], const char *cwd, const int32_t stdio[3]) {
   int32_t out[2] = {-1, -1};
   CHECK_EQ(jasyncio__process_spawn(argv[0], argv, envp, cwd, stdio, out), 0);
@@ -83,15 +88,34 @@ int main(void) {
 #endif
   CHECK_EQ(close(leaky), 0);
 
-  /* We ignore SIGTERM; the child starts with it at its default, so SIGTERM ends it. */
-  struct sigaction ignore, old;
+  /*
+   * Signals (process.h): we ignore SIGPIPE and SIGTERM and catch SIGUSR1. The child gets SIGPIPE
+   * at its default (it dies of a write to a closed pipe), keeps SIGTERM ignored (exec's rule, as
+   * Python's subprocess), and finds SIGUSR1 at its default (our handler is not in its program).
+   */
+  struct sigaction ignore, catch, old_pipe, old_term, old_usr1;
   memset(&ignore, 0, sizeof(ignore));
   ignore.sa_handler = SIG_IGN;
-  CHECK_EQ(sigaction(SIGTERM, &ignore, &old), 0);
+  memset(&catch, 0, sizeof(catch));
+  catch.sa_handler = on_usr1;
+  CHECK_EQ(sigaction(SIGPIPE, &ignore, &old_pipe), 0);
+  CHECK_EQ(sigaction(SIGTERM, &ignore, &old_term), 0);
+  CHECK_EQ(sigaction(SIGUSR1, &catch, &old_usr1), 0);
   char *term_argv[] = {"/bin/sh", "-c", "kill -TERM $$; exit 3", NULL};
-  status = run(term_argv, NULL, NULL, to_pipe);
-  CHECK_EQ(sigaction(SIGTERM, &old, NULL), 0);
-  CHECK_EQ(status, -SIGTERM);
+  char *usr1_argv[] = {"/bin/sh", "-c", "kill -USR1 $$; exit 3", NULL};
+  char *status_argv[] = {"/bin/grep", "^SigIgn:", "/proc/self/status", NULL};
+  int term_status = run(term_argv, NULL, NULL, to_pipe);
+  int usr1_status = run(usr1_argv, NULL, NULL, to_pipe);
+  int status_status = run(status_argv, NULL, NULL, to_pipe);
+  unsigned long long child_ignored = strtoull(drain(r, buf, sizeof(buf)) + strlen("SigIgn:"), NULL, 16);
+  CHECK_EQ(sigaction(SIGPIPE, &old_pipe, NULL), 0);
+  CHECK_EQ(sigaction(SIGTERM, &old_term, NULL), 0);
+  CHECK_EQ(sigaction(SIGUSR1, &old_usr1, NULL), 0);
+  CHECK_EQ(term_status, 3);
+  CHECK_EQ(usr1_status, -SIGUSR1);
+  CHECK_EQ(status_status, 0);
+  CHECK_EQ(child_ignored & (1ULL << (SIGPIPE - 1)), 0);
+  CHECK(child_ignored & (1ULL << (SIGTERM - 1)));
 
   /* cwd and envp. */
   char *env_argv[] = {"/bin/sh", "-c", "pwd; echo \"$FOO\"", NULL};
