@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Child processes, every row in one script (issue 13): spawn+wait of /bin/true per second, and
 # BYTES through a child's stdout, for a plain C posix_spawn+waitpid loop, jasyncio (epoll and NIO
-# loops; streams, and the protocol API for the pipe), java.lang.ProcessBuilder and CPython's
+# loops; streams, and the protocol API for the pipe; "-spin": the loop idles with
+# IdleStrategy.spin(10) instead of blocking at once), java.lang.ProcessBuilder and CPython's
 # asyncio.create_subprocess_exec (Debian's /usr/bin/python3). Rounds are interleaved so every
 # implementation sees the same machine; compare ratios within one run.
 #
@@ -38,6 +39,8 @@ for round in $(seq "$rounds"); do
   "$cbin" pipe "$bytes"
   jrun pipe "$bytes" epoll
   jrun pipe "$bytes" epoll-protocol
+  jrun pipe "$bytes" epoll-spin
+  jrun pipe "$bytes" epoll-protocol-spin
   jrun pipe "$bytes" nio
   jrun pipe "$bytes" processbuilder
   "$python" "$here/python/subprocess_bench.py" pipe "$bytes"

@@ -3,6 +3,7 @@ package io.jasyncio.bench;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
+import io.jasyncio.IdleStrategy;
 import io.jasyncio.SelectorEventLoop;
 import io.jasyncio.Stdio;
 import io.jasyncio.Subprocess;
@@ -21,9 +22,13 @@ import java.util.List;
  * <pre>
  *   SubprocessBench spawn N epoll|nio|processbuilder
  *   SubprocessBench pipe BYTES epoll|nio|epoll-protocol|processbuilder
+ *   (a loop kind ending in "-spin", say epoll-protocol-spin, runs its loop with IdleStrategy.spin(10))
  * </pre>
  */
 public final class SubprocessBench {
+    /** The zero-timeout polls of {@code IdleStrategy.spin} in the "-spin" rows. */
+    private static final int SPIN_POLLS = 10;
+
     private SubprocessBench() {
     }
 
@@ -62,7 +67,10 @@ public final class SubprocessBench {
             SelectorEventLoop.Backend backend = how.startsWith("nio") ? SelectorEventLoop.Backend.NIO
                     : SelectorEventLoop.Backend.EPOLL;
             try (SelectorEventLoop loop = new SelectorEventLoop(backend)) {
-                bytes = loop.runUntilComplete(() -> what.equals("spawn") ? spawn(n) : how.endsWith("protocol")
+                if (how.endsWith("-spin")) {
+                    loop.setIdleStrategy(IdleStrategy.spin(SPIN_POLLS));
+                }
+                bytes = loop.runUntilComplete(() -> what.equals("spawn") ? spawn(n) : how.contains("protocol")
                         ? pipeProtocol(loop, n) : pipeStreams(n));
             }
         }
