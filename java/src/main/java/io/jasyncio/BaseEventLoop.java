@@ -63,7 +63,10 @@ public abstract class BaseEventLoop implements EventLoop {
     private final LoopSignalHandlers signalHandlers = new LoopSignalHandlers(this);
 
     private long iterations;
+    private static final int LINGER_POLLS = Integer.getInteger("jasyncio.pipe.lingerPolls", 3);
     private IdleStrategy idleStrategy = IdleStrategy.block();
+    /** Zero-timeout polls still to make before the loop may block; see {@link #lingerAfterData}. */
+    private int lingerPolls;
     /**
      * The thread of the task whose step runs now, so that {@link #checkThread()} knows it without
      * a thread-local lookup (a tenth of a streams server's Java time, measured). Loop thread only.
@@ -288,6 +291,10 @@ public abstract class BaseEventLoop implements EventLoop {
                 spinsLeft = idleStrategy.spins();
             }
         }
+        if (timeout != 0 && lingerPolls > 0) {
+            lingerPolls--;
+            timeout = 0;
+        }
         if (timeout != 0) {
             // About to block: from here on a cross-thread post must wake the poller. A post that
             // found the flag still set did not, so look at the queue once more after clearing it.
@@ -341,6 +348,15 @@ public abstract class BaseEventLoop implements EventLoop {
             pollNanos += t1 - t0;
             callbackNanos += System.nanoTime() - t1;
         }
+    }
+
+    /**
+     * A pipe read brought data: poll a few more times without waiting before blocking. A child
+     * streaming small writes refills its pipe within microseconds, and a loop that sleeps at
+     * once is woken for every write (bench/RESULTS.md, "Child processes"). Sockets do not ask.
+     */
+    final void lingerAfterData() {
+        lingerPolls = LINGER_POLLS;
     }
 
     /**

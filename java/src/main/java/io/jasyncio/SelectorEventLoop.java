@@ -527,7 +527,7 @@ public class SelectorEventLoop extends BaseEventLoop {
             BaseProtocol protocol, Future<Void> waiter) {
         checkClosed();
         io.jasyncio.internal.net.PipeTransport t = new io.jasyncio.internal.net.PipeTransport(this, read, fd, channel,
-                protocol, readBuffer(), readView(), channel != null ? channel : (Object) fd);
+                protocol, readBuffer(), readView(), channel != null ? channel : (Object) fd, this::lingerAfterData);
         t.start(waiter);
         return t;
     }

@@ -52,6 +52,7 @@ public final class PipeTransport implements Transport {
             () -> ByteBuffer.allocateDirect(SCRATCH_SIZE));
 
     private final EventLoop loop;
+    private final Runnable afterData;
     private final boolean readEnd;
     private final int fd;
     private final SelectableChannel channel;
@@ -88,10 +89,13 @@ public final class PipeTransport implements Transport {
      * @param readBuffer the loop's shared direct read buffer
      * @param readView a read-only view of it
      * @param pipe what {@code getExtraInfo("pipe")} returns
+     * @param afterData run after each read that brought data: asks the loop to look for more
+     *        before it sleeps
      */
     public PipeTransport(EventLoop loop, boolean readEnd, int fd, SelectableChannel channel, BaseProtocol protocol,
-            ByteBuffer readBuffer, ByteBuffer readView, Object pipe) {
+            ByteBuffer readBuffer, ByteBuffer readView, Object pipe, Runnable afterData) {
         this.loop = loop;
+        this.afterData = afterData;
         this.readEnd = readEnd;
         this.fd = fd;
         this.channel = channel;
@@ -276,6 +280,7 @@ public final class PipeTransport implements Transport {
             loop.callSoon(() -> callConnectionLost(null));
             return;
         }
+        afterData.run();
         readView.clear().limit(n);
         try {
             if (protocol instanceof Protocol p) {
