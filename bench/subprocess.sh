@@ -4,7 +4,8 @@
 # loops; streams, and the protocol API for the pipe; "-spin": the loop idles with
 # IdleStrategy.spin(10) instead of blocking at once), java.lang.ProcessBuilder and CPython's
 # asyncio.create_subprocess_exec (Debian's /usr/bin/python3). Rounds are interleaved so every
-# implementation sees the same machine; compare ratios within one run.
+# implementation sees the same machine; compare ratios within one run. Each Java row warms up for
+# two seconds with rounds of the same size first; a Java pipe row is the median of 5 rounds.
 #
 #   bench/subprocess.sh [SPAWNS] [BYTES] [ROUNDS]       defaults: 2000 104857600 3
 #
