@@ -7,7 +7,8 @@
 # implementation sees the same machine; compare ratios within one run. Each Java row warms up for
 # two seconds with rounds of the same size first; a Java pipe row is the median of 5 rounds.
 #
-#   bench/subprocess.sh [SPAWNS] [BYTES] [ROUNDS]       defaults: 2000 104857600 3
+#   bench/subprocess.sh [SPAWNS] [BYTES] [ROUNDS] | tee out.txt     defaults: 2000 104857600 3
+#   bench/subprocess-table.py out.txt                                  the table for RESULTS.md
 #
 # Needs gcc, Debian's python3 and the benchmark jar (built here if missing: mvn -B -q package
 # -DskipTests at the repository root).
@@ -29,20 +30,22 @@ jrun() { "$java" --enable-native-access=ALL-UNNAMED --add-opens java.base/java.l
 
 echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $("$java" -version 2>&1 | head -1); $("$python" --version)"
+# Each row runs between two runs of its reference (C for spawns, ProcessBuilder for the pipe), and
+# bench/subprocess-table.py divides it by their mean: this machine's speed drifts within seconds.
 for round in $(seq "$rounds"); do
   echo "== round $round: spawn+wait of /bin/true x $spawns"
   "$cbin" spawn "$spawns"
-  jrun spawn "$spawns" epoll
-  jrun spawn "$spawns" nio
-  jrun spawn "$spawns" processbuilder
-  "$python" "$here/python/subprocess_bench.py" spawn "$spawns"
+  for row in "jrun spawn $spawns epoll" "jrun spawn $spawns nio" "jrun spawn $spawns processbuilder" \
+             "$python $here/python/subprocess_bench.py spawn $spawns"; do
+    $row
+    "$cbin" spawn "$spawns"
+  done
   echo "== round $round: $bytes bytes through a child's stdout"
-  "$cbin" pipe "$bytes"
-  jrun pipe "$bytes" epoll
-  jrun pipe "$bytes" epoll-protocol
-  jrun pipe "$bytes" epoll-spin
-  jrun pipe "$bytes" epoll-protocol-spin
-  jrun pipe "$bytes" nio
   jrun pipe "$bytes" processbuilder
-  "$python" "$here/python/subprocess_bench.py" pipe "$bytes"
+  for row in "$cbin pipe $bytes" "jrun pipe $bytes epoll" "jrun pipe $bytes epoll-protocol" \
+             "jrun pipe $bytes epoll-spin" "jrun pipe $bytes epoll-protocol-spin" "jrun pipe $bytes nio" \
+             "$python $here/python/subprocess_bench.py pipe $bytes"; do
+    $row
+    jrun pipe "$bytes" processbuilder
+  done
 done
