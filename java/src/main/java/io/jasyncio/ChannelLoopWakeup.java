@@ -50,17 +50,8 @@ final class ChannelLoopWakeup extends LoopWakeup {
     }
 
     @Override
-    int drain() {
-        int total = 0;
-        try {
-            int n;
-            while ((n = pipe.source().read(readBuffer.clear())) > 0) {
-                total += n;
-            }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot read the loop's signal wakeup pipe", e);
-        }
-        return total;
+    int readSome() throws IOException {
+        return pipe.source().read(readBuffer.clear());
     }
 
     @Override

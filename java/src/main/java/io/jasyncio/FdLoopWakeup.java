@@ -25,7 +25,7 @@ final class FdLoopWakeup extends LoopWakeup {
     private final int writeFd;
     /** {@link #CLOSED} once closed; the bits below count writes in progress. */
     private final AtomicInteger writers = new AtomicInteger();
-    /** Where {@link #drain()} reads to; reachable as long as this is. */
+    /** Where {@link #readSome()} reads to; reachable as long as this is. */
     private final MemorySegment scratch = Arena.ofAuto().allocate(SCRATCH);
 
     FdLoopWakeup(BaseEventLoop loop) throws IOException {
@@ -61,17 +61,8 @@ final class FdLoopWakeup extends LoopWakeup {
     }
 
     @Override
-    int drain() {
-        int total = 0;
-        try {
-            int n;
-            while ((n = Pipes.read(readFd, scratch.address(), SCRATCH)) > 0) {
-                total += n;
-            }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot read the loop's signal wakeup pipe", e);
-        }
-        return total;
+    int readSome() throws IOException {
+        return Pipes.read(readFd, scratch.address(), SCRATCH);
     }
 
     @Override

@@ -54,15 +54,28 @@ abstract class LoopWakeup implements SignalDispatcher.Target {
     /** Stops watching the read end. The loop is not closed. */
     abstract void unwatch();
 
-    /** Reads every byte there is now and returns how many. Loop thread. */
-    abstract int drain();
+    /**
+     * One non-blocking read of the pipe into a scratch buffer. Loop thread.
+     *
+     * @return the bytes read, 0 or less when the pipe is empty
+     * @throws IOException if the read fails
+     */
+    abstract int readSome() throws IOException;
 
     /** Closes both ends, with no write in progress on return. Called once. */
     abstract void closePipe();
 
-    /** The loop's reader callback. */
+    /** The loop's reader callback: reads and discards every byte there is now. */
     final void onReadable() {
-        bytesRead += drain();
+        long total = 0;
+        try {
+            for (int n; (n = readSome()) > 0; ) {
+                total += n;
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read the loop's signal wakeup pipe", e);
+        }
+        bytesRead += total;
     }
 
     /**

@@ -50,44 +50,6 @@ abstract class PipeKindsSuite extends LoopTestBase {
     }
 
     /** A protocol collecting what a read pipe gets, closing its transport after {@code stopAt} bytes. */
-    private class Collect implements Protocol {
-        final ByteArrayOutputStream data = new ByteArrayOutputStream();
-        final Future<Throwable> lost = loop.createFuture();
-        final long stopAt;
-        boolean eof;
-        Transport transport;
-
-        Collect(long stopAt) {
-            this.stopAt = stopAt;
-        }
-
-        @Override
-        public void connectionMade(Transport t) {
-            transport = t;
-        }
-
-        @Override
-        public void dataReceived(ByteBuffer b) {
-            byte[] a = new byte[b.remaining()];
-            b.get(a);
-            data.writeBytes(a);
-            if (data.size() >= stopAt) {
-                transport.close();
-            }
-        }
-
-        @Override
-        public boolean eofReceived() {
-            eof = true;
-            return false;
-        }
-
-        @Override
-        public void connectionLost(Throwable exc) {
-            lost.setResult(exc);
-        }
-    }
-
     /** A write protocol that records how its transport ended. */
     private final class Lost implements Protocol {
         final Future<Throwable> lost = loop.createFuture();
@@ -112,7 +74,7 @@ abstract class PipeKindsSuite extends LoopTestBase {
         // The read end first (non-blocking: no writer needed), then the write end (a reader exists).
         int r = open(fifo, LibC.O_RDONLY | LibC.O_NONBLOCK);
         int w = open(fifo, LibC.O_WRONLY | LibC.O_NONBLOCK);
-        Collect c = new Collect(Long.MAX_VALUE);
+        CollectingProtocol c = new CollectingProtocol(loop, Long.MAX_VALUE);
         Throwable[] writeLost = {new AssertionError("not lost")};
         run(() -> {
             loop.connectReadPipe(() -> c, r).await();
@@ -198,7 +160,7 @@ abstract class PipeKindsSuite extends LoopTestBase {
     @Test
     void shouldReadSomeOfDevZeroWithAProtocolThenClose() throws IOException {
         int fd = open(Path.of("/dev/zero"), LibC.O_RDONLY);
-        Collect c = new Collect(MIB);
+        CollectingProtocol c = new CollectingProtocol(loop, MIB);
         Throwable lostWith = run(() -> {
             loop.connectReadPipe(() -> c, fd).await();
             return c.lost.await();
@@ -211,7 +173,7 @@ abstract class PipeKindsSuite extends LoopTestBase {
     @Test
     void shouldNotReadDevZeroWhilePausedAndGoOnWhenResumed() {
         int fd = open(Path.of("/dev/zero"), LibC.O_RDONLY);
-        Collect c = new Collect(Long.MAX_VALUE) {
+        CollectingProtocol c = new CollectingProtocol(loop, Long.MAX_VALUE) {
             @Override
             public void dataReceived(ByteBuffer b) {
                 super.dataReceived(b);

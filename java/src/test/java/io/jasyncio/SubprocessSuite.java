@@ -517,42 +517,12 @@ abstract class SubprocessSuite extends LoopTestBase {
     // ---- pipe transports ----
 
     /** A protocol collecting what a read pipe gets. */
-    private class Collect implements Protocol {
-        final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
-        final Future<Void> lost = loop.createFuture();
-        boolean eof;
-        Transport transport;
-
-        @Override
-        public void connectionMade(Transport t) {
-            transport = t;
-        }
-
-        @Override
-        public void dataReceived(ByteBuffer b) {
-            byte[] a = new byte[b.remaining()];
-            b.get(a);
-            data.writeBytes(a);
-        }
-
-        @Override
-        public boolean eofReceived() {
-            eof = true;
-            return false;
-        }
-
-        @Override
-        public void connectionLost(Throwable exc) {
-            lost.setResult(null);
-        }
-    }
-
     @Test
     void shouldConnectReadAndWritePipesOverAPipe() throws IOException {
         long pair = Pipes.create(0);
-        Collect c = new Collect();
+        CollectingProtocol c = new CollectingProtocol(loop);
         run(() -> {
-            Connection<Collect> in = loop.connectReadPipe(() -> c, Pipes.readEnd(pair)).await();
+            Connection<CollectingProtocol> in = loop.connectReadPipe(() -> c, Pipes.readEnd(pair)).await();
             var out = loop.connectWritePipe(() -> new Protocol() {
             }, Pipes.writeEnd(pair)).await();
             assertEquals(Pipes.readEnd(pair), in.transport().getExtraInfo("pipe"));
@@ -571,7 +541,7 @@ abstract class SubprocessSuite extends LoopTestBase {
     void shouldConnectAReadPipeOverACharacterDevice() throws IOException {
         // /dev/random can be polled; /dev/zero and /dev/urandom cannot (PipeKindsSuite reads those)
         int fd = FileOpen.open(Path.of("/dev/random"));
-        Collect c = new Collect() {
+        CollectingProtocol c = new CollectingProtocol(loop) {
             @Override
             public void dataReceived(ByteBuffer b) {
                 super.dataReceived(b);
@@ -609,7 +579,7 @@ abstract class SubprocessSuite extends LoopTestBase {
     void shouldConnectJdkPipeChannelsOnTheNioLoop() throws IOException {
         assumeTrue(backend() == SelectorEventLoop.Backend.NIO, "JDK channels are watched by the NIO loop");
         Pipe pipe = Pipe.open();
-        Collect c = new Collect();
+        CollectingProtocol c = new CollectingProtocol(loop);
         run(() -> {
             loop.connectReadPipe(() -> c, pipe.source()).await();
             var out = loop.connectWritePipe(() -> new Protocol() {

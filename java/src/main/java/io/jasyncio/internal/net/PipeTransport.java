@@ -535,6 +535,11 @@ public final class PipeTransport implements Transport {
         readerOn = false;
         writerOn = false;
         protocol = null;
+        closeDescriptor();
+    }
+
+    /** Closes the descriptor or channel; a failure there has nobody left to tell. */
+    private void closeDescriptor() {
         try {
             if (channel != null) {
                 channel.close();
@@ -556,15 +561,7 @@ public final class PipeTransport implements Transport {
         try {
             protocol.connectionLost(exc);
         } finally {
-            try {
-                if (channel != null) {
-                    channel.close();
-                } else {
-                    Sockets.close(fd);
-                }
-            } catch (IOException e) {
-                // closing: nothing left to tell
-            }
+            closeDescriptor();
             protocol = null;
         }
     }
