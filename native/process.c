@@ -92,16 +92,17 @@ int jasyncio__process_spawn(const char *path, char *const argv[], char *const en
     goto out_actions;
   }
   /*
-   * The child starts as process.h says: handlers back to default (glibc's child does that), SIGPIPE
-   * and SIGXFSZ at their default even when ignored here, other ignored signals still ignored, an
-   * empty mask.
+   * The child starts as process.h says: every standard signal at its default (the JVM's handlers
+   * and anything this process ignores: a shell whose SIGPIPE is ignored never dies of a closed
+   * pipe), and an empty mask.
    */
-  sigset_t restored, none;
-  sigemptyset(&restored);
-  sigaddset(&restored, SIGPIPE);
-  sigaddset(&restored, SIGXFSZ);
+  sigset_t standard, none;
+  sigemptyset(&standard);
+  for (int sig = 1; sig < 32; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      sigaddset(&standard, sig);
   sigemptyset(&none);
-  if ((err = posix_spawnattr_setsigdefault(&attr, &restored)) != 0 ||
+  if ((err = posix_spawnattr_setsigdefault(&attr, &standard)) != 0 ||
       (err = posix_spawnattr_setsigmask(&attr, &none)) != 0 ||
       (err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)) != 0) {
     rc = JASYNCIO__ERR(err);

@@ -12,9 +12,9 @@
  * Starts `path` (absolute or relative to the caller's cwd; no PATH search) with argv and envp
  * (NULL: this process's environment), in `cwd` (NULL: this process's). stdio[i] is the
  * descriptor the child gets as i, or -1 to inherit ours. The child starts with an empty signal
- * mask, every handler of ours back at its default, SIGPIPE and SIGXFSZ at their default even if
- * ignored here, and other signals ignored here still ignored (exec's rule, and what Python's
- * subprocess does with restore_signals), and with no descriptor but 0, 1 and 2.
+ * mask, every standard signal (1 to 31) at its default even if ignored here, no handler of ours
+ * on any signal (a real-time signal ignored here stays ignored), and with no descriptor but 0,
+ * 1 and 2.
  * On success out[0] is the pid and out[1] a pidfd (close-on-exec), or -errno when the kernel has
  * none (ENOSYS before Linux 5.3). A failed exec, chdir or dup2 is this function's -errno, and
  * then no child is left behind (glibc reaps it) and nothing was opened.

@@ -3,8 +3,9 @@
  * this thread keeps, then the few steps posix_spawn's child takes, then execve. Against glibc's
  * posix_spawn it saves, per child: the mmap and munmap of a child stack (the munmap of a mapping a
  * multi-threaded JVM has touched costs a TLB shoot-down on every CPU its threads ran on), the
- * separate pidfd_open, the rlimit checks of file actions, and the child's 64 sigaction calls
- * (the kernel resets every handler at clone; see process.h for what the child starts with).
+ * separate pidfd_open, the rlimit checks of file actions, and half the child's sigaction calls
+ * (the kernel resets every handler at clone; the child resets the standard signals, which this
+ * process may ignore; see process.h for what the child starts with).
  * See bench/RESULTS.md, "Child processes".
  *
  * The child shares the parent's memory until execve and the parent thread is suspended until
@@ -51,6 +52,8 @@ struct jasyncio_kernel_sigaction {
   uint64_t mask;
 };
 #define JASYNCIO__KERNEL_SIGSET_SIZE 8
+/* The kernel's first real-time signal (glibc's SIGRTMIN is above it: it keeps two for itself). */
+#define JASYNCIO__FIRST_RT_SIGNAL 32
 
 /* clone3's arguments, as far as this file sets them (CLONE_ARGS_SIZE_VER0). */
 struct jasyncio_clone_args {
@@ -111,9 +114,13 @@ __attribute__((no_sanitize("address", "undefined"))) static int jasyncio_spawn_c
   struct jasyncio_spawn_child *c = p;
   struct jasyncio_kernel_sigaction dfl = {SIG_DFL, 0, NULL, 0};
   long rc = 0;
-  /* CLONE_CLEAR_SIGHAND reset every handler; these two go back to default even when ignored. */
-  syscall(SYS_rt_sigaction, (long) SIGPIPE, &dfl, NULL, JASYNCIO__KERNEL_SIGSET_SIZE);
-  syscall(SYS_rt_sigaction, (long) SIGXFSZ, &dfl, NULL, JASYNCIO__KERNEL_SIGSET_SIZE);
+  /*
+   * CLONE_CLEAR_SIGHAND reset every handler; the standard signals this process ignores (a nohup'd
+   * or background JVM ignores HUP or INT) go back to their default too.
+   */
+  for (long sig = 1; sig < JASYNCIO__FIRST_RT_SIGNAL; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      syscall(SYS_rt_sigaction, sig, &dfl, NULL, JASYNCIO__KERNEL_SIGSET_SIZE);
   if (c->cwd != NULL && (rc = syscall(SYS_chdir, c->cwd)) != 0)
     goto fail;
   for (long i = 0; i < 3; i++) {
