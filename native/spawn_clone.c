@@ -36,7 +36,6 @@
 #define CLONE_PIDFD 0x00001000
 #endif
 #define JASYNCIO__CLONE_CLEAR_SIGHAND 0x100000000ULL
-#define JASYNCIO__SYS_CLONE3 435
 #ifndef SYS_close_range
 #define SYS_close_range 436
 #endif
@@ -216,7 +215,7 @@ int jasyncio__spawn_clone(const char *path, char *const argv[], char *const envp
   long pid = jasyncio__clone3_run(&args, sizeof args, jasyncio_spawn_child_main, &child);
   syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, JASYNCIO__KERNEL_SIGSET_SIZE);
   if (pid < 0)
-    return (int) pid;
+    return (int) pid; /* -ENOSYS (a seccomp filter refusing clone3, as Docker's does): posix_spawn */
 
   if (child.error != 0) {
     /* The child is gone or going (exit_group): reap it, so nothing is left behind. */
