@@ -63,10 +63,10 @@ public abstract class BaseEventLoop implements EventLoop {
     private final LoopSignalHandlers signalHandlers = new LoopSignalHandlers(this);
 
     private long iterations;
-    private static final int LINGER_POLLS = Integer.getInteger("jasyncio.pipe.lingerPolls", 3);
+    private static final long LINGER_NANOS = Long.getLong("jasyncio.pipe.lingerMicros", 20) * 1000;
     private IdleStrategy idleStrategy = IdleStrategy.block();
-    /** Zero-timeout polls still to make before the loop may block; see {@link #lingerAfterData}. */
-    private int lingerPolls;
+    /** Until when the loop polls instead of blocking (0: it may block); {@link #lingerAfterData}. */
+    private long lingerUntilNanos;
     /**
      * The thread of the task whose step runs now, so that {@link #checkThread()} knows it without
      * a thread-local lookup (a tenth of a streams server's Java time, measured). Loop thread only.
@@ -291,9 +291,12 @@ public abstract class BaseEventLoop implements EventLoop {
                 spinsLeft = idleStrategy.spins();
             }
         }
-        if (timeout != 0 && lingerPolls > 0) {
-            lingerPolls--;
-            timeout = 0;
+        if (timeout != 0 && lingerUntilNanos != 0) {
+            if (System.nanoTime() - lingerUntilNanos < 0) {
+                timeout = 0;
+            } else {
+                lingerUntilNanos = 0;
+            }
         }
         if (timeout != 0) {
             // About to block: from here on a cross-thread post must wake the poller. A post that
@@ -351,12 +354,15 @@ public abstract class BaseEventLoop implements EventLoop {
     }
 
     /**
-     * A pipe read brought data: poll a few more times without waiting before blocking. A child
-     * streaming small writes refills its pipe within microseconds, and a loop that sleeps at
-     * once is woken for every write (bench/RESULTS.md, "Child processes"). Sockets do not ask.
+     * A pipe read brought data: for the next 20 µs the loop polls without waiting instead of
+     * blocking. A child streaming small writes refills its pipe within microseconds, and a loop
+     * that sleeps at once is woken for every write (bench/RESULTS.md, "Child processes").
+     * Sockets do not ask.
      */
     final void lingerAfterData() {
-        lingerPolls = LINGER_POLLS;
+        if (LINGER_NANOS > 0) {
+            lingerUntilNanos = (System.nanoTime() + LINGER_NANOS) | 1;
+        }
     }
 
     /**
