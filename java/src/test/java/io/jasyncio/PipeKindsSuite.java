@@ -92,6 +92,44 @@ abstract class PipeKindsSuite extends LoopTestBase {
     }
 
     @Test
+    void shouldBlockAgainSoonAfterAPipeStopsBringingData() {
+        // A read that brought data makes the loop poll without waiting for a while (20 µs by
+        // default) before it blocks; afterwards it must block again, not spin on.
+        Path fifo = fifo();
+        int r = open(fifo, LibC.O_RDONLY | LibC.O_NONBLOCK);
+        int w = open(fifo, LibC.O_WRONLY | LibC.O_NONBLOCK);
+        Future<Void> arrived = loop.createFuture();
+        CollectingProtocol c = new CollectingProtocol(loop) {
+            @Override
+            public void dataReceived(ByteBuffer b) {
+                super.dataReceived(b);
+                if (!arrived.done()) {
+                    arrived.setResult(null);
+                }
+            }
+        };
+        long idleIterations = run(() -> {
+            var in = loop.connectReadPipe(() -> c, r).await().transport();
+            Lost out = new Lost();
+            var t = loop.connectWritePipe(() -> out, w).await().transport();
+            t.write(bytes(1, 'x'));
+            arrived.await();
+            long before = loop.iterationCount();
+            Asyncio.sleep(0.05).await(); // one timer: a blocking loop wakes for it a few times
+            long during = loop.iterationCount() - before;
+            t.close();
+            in.close();
+            out.lost.await();
+            c.lost.await();
+            return during;
+        });
+        // Blocking, the 50 ms take a handful of iterations plus the linger's polls (tens); a loop
+        // that never stopped lingering would make tens of thousands.
+        assertTrue(idleIterations < 2_000, "iterations while idle for 50 ms: " + idleIterations);
+        assertEquals("x", c.data.toString(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void shouldReadAFifoAChildWritesWithAStreamReader() {
         Path fifo = fifo();
         int r = open(fifo, LibC.O_RDONLY | LibC.O_NONBLOCK);
