@@ -4,17 +4,18 @@
  * dispositions process.h promises, and the cwd and environment given.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "process_test_util.h"
 
-/* Runs argv with stdio and cwd/envp, waits for it: its status. */
 static void on_usr1(int sig) {
   (void) sig;
 }
 
+/* Runs argv with stdio and cwd/envp, waits for it: its status. */
 static int32_t run(char *const argv[], char *const envp[], const char *cwd, const int32_t stdio[3]) {
   int32_t out[2] = {-1, -1};
   CHECK_EQ(jasyncio__process_spawn(argv[0], argv, envp, cwd, stdio, out), 0);
@@ -114,6 +115,27 @@ int main(void) {
   CHECK_EQ(usr1_status, -SIGUSR1);
   CHECK_EQ(status_status, 0);
   CHECK_EQ(child_ignored & ((1ULL << (SIGPIPE - 1)) | (1ULL << (SIGTERM - 1))), 0);
+
+  /*
+   * Masks: the child starts with none blocked although we block SIGUSR2, and the spawn, which
+   * blocks everything around the clone, gives us back exactly our own mask.
+   */
+  sigset_t usr2, before, after;
+  sigemptyset(&usr2);
+  sigaddset(&usr2, SIGUSR2);
+  CHECK_EQ(pthread_sigmask(SIG_BLOCK, &usr2, &before), 0);
+  CHECK_EQ(pthread_sigmask(SIG_SETMASK, NULL, &before), 0);
+  char *blocked_argv[] = {"/bin/grep", "^SigBlk:", "/proc/self/status", NULL};
+  int blocked_status = run(blocked_argv, NULL, NULL, to_pipe);
+  CHECK_EQ(pthread_sigmask(SIG_SETMASK, NULL, &after), 0);
+  CHECK_EQ(pthread_sigmask(SIG_UNBLOCK, &usr2, NULL), 0);
+  CHECK_EQ(blocked_status, 0);
+  CHECK_EQ(strtoull(drain(r, buf, sizeof(buf)) + strlen("SigBlk:"), NULL, 16), 0);
+  for (int sig = 1; sig < 65; sig++)
+    CHECK_EQ(sigismember(&after, sig), sigismember(&before, sig));
+  CHECK(sigismember(&after, SIGUSR2));
+  /* Neither mask holds what nobody here blocked (a spawn that kept everything blocked would). */
+  CHECK(!sigismember(&before, SIGINT) && !sigismember(&before, SIGUSR1) && !sigismember(&before, SIGCHLD));
 
   /* cwd and envp. */
   char *env_argv[] = {"/bin/sh", "-c", "pwd; echo \"$FOO\"", NULL};
