@@ -14,7 +14,7 @@
  * any incompatible change. Keep in sync with NativeLibrary.ABI_VERSION, which refuses a library
  * (say, a stale -Djasyncio.native.path) whose number differs.
  */
-#define JASYNCIO__ABI_VERSION 7
+#define JASYNCIO__ABI_VERSION 8
 
 #define JASYNCIO__LOADER_CLASS "io/jasyncio/internal/natives/NativeLibrary"
 

@@ -49,14 +49,6 @@ int64_t jasyncio__pipe_create(int nonblock) {
   return (int64_t) (((uint64_t) (uint32_t) fds[0] << 32) | (uint32_t) fds[1]);
 }
 
-int jasyncio__pipe_read(int fd, void *buf, int length) {
-  JASYNCIO__CHECK_FD(fd);
-  JASYNCIO__CHECK_BUFFER(buf, length);
-  ssize_t rc;
-  JASYNCIO__SYSCALL(rc, read(fd, buf, (size_t) length));
-  return (int) rc;
-}
-
 /* A write to a pipe whose reader is gone is -EPIPE: the JVM handles SIGPIPE, so none kills us. */
 int jasyncio__pipe_write(int fd, const void *buf, int length) {
   JASYNCIO__CHECK_FD(fd);
@@ -93,13 +85,6 @@ static jlong jasyncio_pipe_create(JNIEnv *env, jclass cls, jint nonblock) {
   return jasyncio__pipe_create(nonblock);
 }
 
-/* Pipes.read0(int fd, long address, int length) */
-static jint jasyncio_pipe_read(JNIEnv *env, jclass cls, jint fd, jlong address, jint length) {
-  JASYNCIO__UNUSED(env);
-  JASYNCIO__UNUSED(cls);
-  return jasyncio__pipe_read(fd, JASYNCIO__PTR(address), length);
-}
-
 /* Pipes.write0(int fd, long address, int length) */
 static jint jasyncio_pipe_write(JNIEnv *env, jclass cls, jint fd, jlong address, jint length) {
   JASYNCIO__UNUSED(env);
@@ -123,7 +108,6 @@ static jint jasyncio_pipe_open_devnull(JNIEnv *env, jclass cls) {
 
 static const JNINativeMethod jasyncio_pipe_methods[] = {
   {"create0", "(I)J", (void *) jasyncio_pipe_create},
-  {"read0", "(IJI)I", (void *) jasyncio_pipe_read},
   {"write0", "(IJI)I", (void *) jasyncio_pipe_write},
   {"prepare0", "(I)I", (void *) jasyncio_pipe_prepare},
   {"openDevnull0", "()I", (void *) jasyncio_pipe_open_devnull},

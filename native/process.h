@@ -47,8 +47,10 @@ void jasyncio__process_unregister(JNIEnv *env);
  * bits, write end in the low 32.
  */
 int64_t jasyncio__pipe_create(int nonblock);
-/* read(2) / write(2): bytes moved, -EAGAIN when the pipe is empty / full, 0 at end of stream. */
-int jasyncio__pipe_read(int fd, void *buf, int length);
+/*
+ * write(2): bytes moved, -EAGAIN when the pipe is full (no send() attempt first, as a socket's
+ * write makes). A pipe is read with jasyncio__socket_read, which is plain read(2).
+ */
 int jasyncio__pipe_write(int fd, const void *buf, int length);
 /*
  * Readies a descriptor for a pipe transport: refuses (-EINVAL) anything but a pipe/FIFO, a

@@ -46,7 +46,7 @@ int main(void) {
     /* The two ends are one pipe. */
     CHECK_EQ(jasyncio__pipe_write(w, "x", 1), 1);
     char c = 0;
-    CHECK_EQ(jasyncio__pipe_read(r, &c, 1), 1);
+    CHECK_EQ(jasyncio__socket_read(r, &c, 1), 1);
     CHECK_EQ(c, 'x');
     int size = fcntl(r, F_GETPIPE_SZ);
     if (nonblock == 1 && may_grow_pipes())
@@ -63,7 +63,7 @@ int main(void) {
   CHECK_EQ(fcntl(devnull, F_GETFL) & O_ACCMODE, O_RDWR);
   CHECK_EQ(jasyncio__pipe_write(devnull, "gone", 4), 4);
   char buf[4];
-  CHECK_EQ(jasyncio__pipe_read(devnull, buf, sizeof(buf)), 0);
+  CHECK_EQ(jasyncio__socket_read(devnull, buf, sizeof(buf)), 0);
   CHECK_EQ(close(devnull), 0);
 
   CHECK_EQ(test_open_fds(), fds_before);

@@ -67,18 +67,18 @@ int main(void) {
   /* pipe read/write/prepare */
   const int bad_fds[] = {-1, INT_MIN, closed, INT_MAX};
   for (size_t i = 0; i < sizeof(bad_fds) / sizeof(bad_fds[0]); i++) {
-    CHECK_EQ(jasyncio__pipe_read(bad_fds[i], buf, sizeof(buf)), JASYNCIO__ERR(EBADF));
+    CHECK_EQ(jasyncio__socket_read(bad_fds[i], buf, sizeof(buf)), JASYNCIO__ERR(EBADF));
     CHECK_EQ(jasyncio__pipe_write(bad_fds[i], buf, sizeof(buf)), JASYNCIO__ERR(EBADF));
     CHECK_EQ(jasyncio__pipe_prepare(bad_fds[i]), JASYNCIO__ERR(EBADF));
   }
-  CHECK_EQ(jasyncio__pipe_read(r, buf, -1), JASYNCIO__ERR(EINVAL));
+  CHECK_EQ(jasyncio__socket_read(r, buf, -1), JASYNCIO__ERR(EINVAL));
   CHECK_EQ(jasyncio__pipe_write(w, buf, INT_MIN), JASYNCIO__ERR(EINVAL));
-  CHECK_EQ(jasyncio__pipe_read(r, NULL, 8), JASYNCIO__ERR(EFAULT));
+  CHECK_EQ(jasyncio__socket_read(r, NULL, 8), JASYNCIO__ERR(EFAULT));
   CHECK_EQ(jasyncio__pipe_write(w, NULL, 8), JASYNCIO__ERR(EFAULT));
   CHECK_EQ(jasyncio__pipe_write(w, NULL, 0), 0);
   /* The wrong end: the kernel's EBADF (the read end is not open for writing, and back). */
   CHECK_EQ(jasyncio__pipe_write(r, buf, sizeof(buf)), JASYNCIO__ERR(EBADF));
-  CHECK_EQ(jasyncio__pipe_read(w, buf, sizeof(buf)), JASYNCIO__ERR(EBADF));
+  CHECK_EQ(jasyncio__socket_read(w, buf, sizeof(buf)), JASYNCIO__ERR(EBADF));
   CHECK(strcmp(buf, "abcdefg") == 0);
 
   CHECK_EQ(close(r), 0);

@@ -37,7 +37,7 @@ static int32_t run(char *const argv[], char *const envp[], const char *cwd, cons
 static const char *drain(int fd, char *buf, int size) {
   int total = 0;
   int n;
-  while ((n = jasyncio__pipe_read(fd, buf + total, size - 1 - total)) > 0)
+  while ((n = jasyncio__socket_read(fd, buf + total, size - 1 - total)) > 0)
     total += n;
   CHECK(n == 0 || n == JASYNCIO__ERR(EAGAIN));
   buf[total] = '\0';

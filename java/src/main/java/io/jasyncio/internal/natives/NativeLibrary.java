@@ -59,7 +59,7 @@ public final class NativeLibrary {
      * The contract between this class and the library it loads. Keep in sync with
      * {@code JASYNCIO__ABI_VERSION} in native/onload.c.
      */
-    static final int ABI_VERSION = 7;
+    static final int ABI_VERSION = 8;
 
     static final String LIBRARY_FILE = "libjasyncio.so";
 

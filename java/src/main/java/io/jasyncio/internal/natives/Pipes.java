@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * Pipes (native/pipe.c): creation for child processes, {@code read(2)}/{@code write(2)} for the
- * pipe transports, and the checks {@code connectReadPipe}/{@code connectWritePipe} make.
+ * pipe transports (the read is {@link Sockets}' native one: both are plain {@code read(2)}), and
+ * the checks {@code connectReadPipe}/{@code connectWritePipe} make.
  * Close descriptors with {@link Sockets#close(int)}.
  *
  * <p>Thread safe (each call is one system call or a few).
@@ -72,7 +73,7 @@ public final class Pipes {
      * @throws IOException if the read fails
      */
     public static int read(int fd, long address, int length) throws IOException {
-        int n = read0(fd, address, length);
+        int n = Sockets.read0(fd, address, length); // plain read(2), which a pipe needs too
         if (n >= 0) {
             return n;
         }
@@ -135,8 +136,6 @@ public final class Pipes {
     }
 
     static native long create0(int nonblock);
-
-    static native int read0(int fd, long address, int length);
 
     static native int write0(int fd, long address, int length);
 
