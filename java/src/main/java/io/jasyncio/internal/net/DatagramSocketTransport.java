@@ -348,8 +348,7 @@ public final class DatagramSocketTransport implements DatagramTransport, Runnabl
      * @param low the low-water mark, or -1
      */
     public void setWriteBufferLimits(long high, long low) {
-        flow.setLimits(high, low);
-        flow.grew(pendingBytes, protocol);
+        flow.setLimits(high, low, pendingBytes, protocol);
     }
 
     // ---- closing ----

@@ -44,17 +44,20 @@ public final class FlowControl {
     }
 
     /**
-     * Sets the marks with asyncio's defaults for -1; the caller then calls {@link #grew} with its
-     * buffer's size, as asyncio does.
+     * Sets the marks with asyncio's defaults for -1, then looks at the buffer against them as
+     * {@link #grew} does (asyncio's {@code set_write_buffer_limits}).
      *
      * @param high the high-water mark, or -1
      * @param low the low-water mark, or -1
+     * @param size the buffer's size now
+     * @param protocol the protocol to tell; null (gone) tells nobody
      * @throws IllegalArgumentException unless {@code high >= low >= 0}
      */
-    public void setLimits(long high, long low) {
+    public void setLimits(long high, long low, long size, BaseProtocol protocol) {
         long[] limits = limits(high, low);
         this.high = limits[0];
         this.low = limits[1];
+        grew(size, protocol);
     }
 
     /**

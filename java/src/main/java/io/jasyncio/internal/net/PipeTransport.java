@@ -460,8 +460,7 @@ public final class PipeTransport implements Transport {
 
     @Override
     public void setWriteBufferLimits(long high, long low) {
-        flow.setLimits(high, low);
-        flow.grew(pendingBytes, protocol);
+        flow.setLimits(high, low, pendingBytes, protocol);
     }
 
     // ---- closing ----

@@ -422,8 +422,7 @@ public final class StreamTransport implements Transport, Runnable {
 
     @Override
     public void setWriteBufferLimits(long high, long low) {
-        flow.setLimits(high, low);
-        flow.grew(pendingBytes, protocol);
+        flow.setLimits(high, low, pendingBytes, protocol);
     }
 
     // ---- closing ----

@@ -835,8 +835,7 @@ public final class TlsProtocol implements BufferedProtocol {
     }
 
     void setWriteBufferLimits(long high, long low) {
-        flow.setLimits(high, low);
-        flow.grew(appOutBytes, app);
+        flow.setLimits(high, low, appOutBytes, app);
     }
 
     Object extraInfo(String name, Object defaultValue) {
